@@ -1,0 +1,387 @@
+package org.rnnlab.cell;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.rnnlab.param.Parameter;
+import org.rnnlab.param.RowMath;
+import org.rnnlab.param.WeightView;
+import org.rnnlab.param.WeightView.Kind;
+
+/**
+ * The long short-term memory cell (Hochreiter &amp; Schmidhuber 1997, with the forget gate of Gers et al.),
+ * in all of Greff et al.'s variants ({@link LstmVariant}).
+ *
+ * <p>The cell state c is a memory pipeline that runs through time with weight 1 (the constant error carousel):
+ * sigmoid gates (valves between 0 and 1) decide what is forgotten, what is written and what is shown.
+ * In colah's notation (his C̃_t is g_t here):
+ * <pre>
+ *   i_t = σ(W_xi x_t + W_hi h_{t−1} + w_ci ⊙ c_{t−1} + b_i)     input gate: how much to write
+ *   f_t = σ(W_xf x_t + W_hf h_{t−1} + w_cf ⊙ c_{t−1} + b_f)     forget gate: how much to keep
+ *   g_t = tanh(W_xg x_t + W_hg h_{t−1} + b_g)                 block input: what could be written (−1..1)
+ *   c_t = f_t ⊙ c_{t−1} + i_t ⊙ g_t                           the memory pipeline
+ *   o_t = σ(W_xo x_t + W_ho h_{t−1} + w_co ⊙ c_t + b_o)       output gate: how much to show
+ *   h_t = o_t ⊙ tanh(c_t)
+ * </pre>
+ * The peephole terms w_c· ⊙ c exist only in variants with peepholes; NIG, NFG and NOG fix a gate at 1; CIFG
+ * sets f_t = 1 − i_t; NIAF and NOAF drop a tanh; FGR adds R_{from,to} · gate_{t−1} to every gate.
+ *
+ * <p>Storage: one fused block {@code W} of (X + H) rows × (gates · H) columns, input-major, with the gates
+ * side by side in the order i, f, o, g (absent gates take no columns); a bias row; a peephole row
+ * [w_ci | w_cf | w_co]; and, for FGR, a block R of 3H × 3H. Named views (W_xi, W_hf, b_o, w_ci, R_if …) show and
+ * set each piece in textbook orientation.
+ *
+ * <p>Speed: a step is computed for all sequences of the batch together. W's rows are applied four at a time to
+ * every sequence ({@link #multiplyInto(double[][], double[][], int, double[][], int, int)}), and the backward pass
+ * keeps a unit-major copy of the recurrent block, refreshed in {@link #beginBackward()}, so that ∂L/∂h_{t−1} =
+ * W_h·ᵀ dz is made of the same whole-row multiply-adds as the forward pass rather than of dot products.
+ */
+public final class LstmCell extends RecurrentCell {
+    private final LstmVariant variant;
+    private final Parameter w;
+    private final Parameter bias;
+    private final Parameter peep;
+    private final Parameter recurrentGates;
+    private final List<WeightView> views = new ArrayList<>();
+    /** Column offsets of the gates in W (−1: absent). */
+    private final int oi;
+    private final int of;
+    private final int oo;
+    private final int og;
+    private final int width;
+    /** Offsets of the peepholes in {@code peep} (−1: absent). */
+    private final int pi;
+    private final int pf;
+    private final int po;
+
+    /** act[t][b] = gate values i, f, o, g of step t (after their squashing), in W's column layout. */
+    private double[][][] act;
+    /** c[t + 1][b] = cell state after step t; c[0] carried in. */
+    private double[][][] c;
+    /** s[t][b] = tanh(c_t) (or c_t without output activation). */
+    private double[][][] s;
+    /** FGR only: q[t + 1][b] = (i, f, o) of step t; q[0] carried in. */
+    private double[][][] q;
+    private double[][] dcNext;
+    private double[][] dqNext;
+    /** dzs[b] = ∂L/∂(gate pre-activations) of sequence b at the step being backpropagated, in W's column layout. */
+    private double[][] dzs;
+    /** wT[j][k] = W[inputSize + k][j]: the recurrent block unit-major, for W_h·ᵀ dz; refreshed per backward pass. */
+    private final double[][] wT;
+
+    public LstmCell(int inputSize, int hiddenSize, LstmVariant variant) {
+        super(inputSize, hiddenSize);
+        this.variant = variant;
+        int hs = hiddenSize;
+        int col = 0;
+        oi = variant.inputGate ? col++ * hs : -1;
+        of = variant.forgetGate ? col++ * hs : -1;
+        oo = variant.outputGate ? col++ * hs : -1;
+        og = col++ * hs;
+        width = col * hs;
+        w = new Parameter("W", inputSize + hs, width, true);
+        bias = new Parameter("b", 1, width, false);
+        int p = 0;
+        pi = variant.peepholes && oi >= 0 ? p++ * hs : -1;
+        pf = variant.peepholes && of >= 0 ? p++ * hs : -1;
+        po = variant.peepholes && oo >= 0 ? p++ * hs : -1;
+        peep = p > 0 ? new Parameter("peepholes", 1, p * hs, true) : null;
+        recurrentGates = variant.fullGateRecurrence ? new Parameter("R", 3 * hs, 3 * hs, true) : null;
+        wT = new double[width][hs];
+        addGateViews("i", oi, pi);
+        addGateViews("f", of, pf);
+        addGateViews("o", oo, po);
+        addGateViews("g", og, -1);
+        if (recurrentGates != null) {
+            String[] gates = {"i", "f", "o"};
+            for (int from = 0; from < 3; from++) {
+                for (int to = 0; to < 3; to++) {
+                    views.add(new WeightView("R_" + gates[from] + gates[to], recurrentGates, from * hs, to * hs,
+                            hs, hs, Kind.RECURRENT));
+                }
+            }
+        }
+    }
+
+    private void addGateViews(String gate, int column, int peepOffset) {
+        if (column < 0) {
+            return;
+        }
+        views.add(new WeightView("W_x" + gate, w, 0, column, hiddenSize, inputSize, Kind.INPUT));
+        views.add(new WeightView("W_h" + gate, w, inputSize, column, hiddenSize, hiddenSize, Kind.RECURRENT));
+        views.add(new WeightView("b_" + gate, bias, 0, column, hiddenSize, 1, Kind.BIAS));
+        if (peepOffset >= 0) {
+            views.add(new WeightView("w_c" + gate, peep, 0, peepOffset, hiddenSize, 1, Kind.PEEPHOLE));
+        }
+    }
+
+    public LstmVariant variant() {
+        return variant;
+    }
+
+    @Override
+    public String kind() {
+        return variant == LstmVariant.NP ? "LSTM" : "LSTM-" + variant.name();
+    }
+
+    @Override
+    public List<Parameter> parameters() {
+        List<Parameter> ps = new ArrayList<>(List.of(w, bias));
+        if (peep != null) {
+            ps.add(peep);
+        }
+        if (recurrentGates != null) {
+            ps.add(recurrentGates);
+        }
+        return ps;
+    }
+
+    @Override
+    public List<WeightView> weights() {
+        return views;
+    }
+
+    @Override
+    protected void allocate(int steps, int sequences) {
+        act = new double[steps][sequences][width];
+        c = new double[steps + 1][sequences][hiddenSize];
+        s = new double[steps][sequences][hiddenSize];
+        q = variant.fullGateRecurrence ? new double[steps + 1][sequences][3 * hiddenSize] : null;
+        dcNext = new double[sequences][hiddenSize];
+        dqNext = variant.fullGateRecurrence ? new double[sequences][3 * hiddenSize] : null;
+        dzs = new double[sequences][width];
+    }
+
+    @Override
+    public boolean splitsBatch() {
+        return true;
+    }
+
+    @Override
+    public void resetState() {
+        super.resetState();
+        if (c != null) {
+            RowMath.zero(c[0]);
+            if (q != null) {
+                RowMath.zero(q[0]);
+            }
+        }
+    }
+
+    @Override
+    public void carryState(int t) {
+        super.carryState(t);
+        copyState(c, t + 1);
+        if (q != null) {
+            copyState(q, t + 1);
+        }
+    }
+
+    @Override
+    public void forwardStep(int t, double[][] x) {
+        forwardStep(t, x, 0, batch);
+    }
+
+    @Override
+    public void forwardStep(int t, double[][] x, int from, int to) {
+        final int hs = hiddenSize;
+        final double[][] wv = w.value();
+        final double[] pv = peep == null ? null : peep.value()[0];
+        final boolean coupled = variant.coupled;
+        final boolean squashInput = variant.inputActivation;
+        final boolean squashOutput = variant.outputActivation;
+        final double[][] zs = act[t];
+        for (int b = from; b < to; b++) {
+            System.arraycopy(bias.value()[0], 0, zs[b], 0, width); // z = b
+        }
+        multiplyInto(x, wv, 0, zs, from, to);                       //   + W_x· x_t      (all gates at once)
+        multiplyInto(h[t], wv, inputSize, zs, from, to);            //   + W_h· h_{t−1}
+        for (int b = from; b < to; b++) {
+            final double[] z = zs[b];
+            final double[] cPrev = c[t][b];
+            final double[] cNow = c[t + 1][b];
+            final double[] sNow = s[t][b];
+            final double[] hNow = h[t + 1][b];
+            if (q != null) {
+                addGateRecurrence(q[t][b], z);                       //   + R · (i, f, o)_{t−1}   (FGR)
+            }
+            for (int u = 0; u < hs; u++) {
+                double i = 1.0;
+                if (oi >= 0) {                                       // i_t = σ(… + w_ci ⊙ c_{t−1})
+                    i = RowMath.sigmoid(z[oi + u] + (pi >= 0 ? pv[pi + u] * cPrev[u] : 0.0));
+                    z[oi + u] = i;
+                }
+                double f;
+                if (of >= 0) {                                       // f_t = σ(… + w_cf ⊙ c_{t−1})
+                    f = RowMath.sigmoid(z[of + u] + (pf >= 0 ? pv[pf + u] * cPrev[u] : 0.0));
+                    z[of + u] = f;
+                } else {
+                    f = coupled ? 1.0 - i : 1.0;                     // CIFG: f_t = 1 − i_t;  NFG: f_t = 1
+                }
+                double g = squashInput ? RowMath.tanh(z[og + u]) : z[og + u];   // g_t = tanh(…)
+                z[og + u] = g;
+                double cell = f * cPrev[u] + i * g;                  // c_t = f_t ⊙ c_{t−1} + i_t ⊙ g_t
+                cNow[u] = cell;
+                double o = 1.0;
+                if (oo >= 0) {                                       // o_t = σ(… + w_co ⊙ c_t)
+                    o = RowMath.sigmoid(z[oo + u] + (po >= 0 ? pv[po + u] * cell : 0.0));
+                    z[oo + u] = o;
+                }
+                double shown = squashOutput ? RowMath.tanh(cell) : cell;
+                sNow[u] = shown;
+                hNow[u] = o * shown;                                 // h_t = o_t ⊙ tanh(c_t)
+            }
+            if (q != null) {
+                System.arraycopy(z, 0, q[t + 1][b], 0, 3 * hs);      // remember (i, f, o)_t for step t + 1
+            }
+        }
+    }
+
+    private void addGateRecurrence(double[] gatesBefore, double[] z) {
+        double[][] r = recurrentGates.value();
+        int n = 3 * hiddenSize;
+        for (int j = 0; j < n; j++) {
+            double v = gatesBefore[j];
+            if (v != 0.0) {
+                RowMath.axpy(v, r[j], z, n);
+            }
+        }
+    }
+
+    @Override
+    public void beginBackward() {
+        super.beginBackward();
+        RowMath.zero(dcNext);
+        if (dqNext != null) {
+            RowMath.zero(dqNext);
+        }
+        transpose(w.value(), inputSize, hiddenSize, wT);              // W_h· unit-major, as it is now
+    }
+
+    @Override
+    public void backwardStep(int t, double[][] x, double[][] dhAbove, double[][] dxOut) {
+        backwardStep(t, x, dhAbove, dxOut, 0, batch, 0);
+    }
+
+    @Override
+    public void backwardStep(int t, double[][] x, double[][] dhAbove, double[][] dxOut, int from, int to, int lane) {
+        final int hs = hiddenSize;
+        final double[][] wv = w.value();
+        final double[] pv = peep == null ? null : peep.value()[0];
+        final double[] pg = peep == null ? null : gradOf(peep, lane)[0];
+        final double[] bg = gradOf(bias, lane)[0];
+        final boolean coupled = variant.coupled;
+        final boolean squashInput = variant.inputActivation;
+        final boolean squashOutput = variant.outputActivation;
+        for (int b = from; b < to; b++) {
+            final double[] dh = totalGradient(t, b, dhAbove);
+            final double[] a = act[t][b];
+            final double[] cPrev = c[t][b];
+            final double[] cNow = c[t + 1][b];
+            final double[] sNow = s[t][b];
+            final double[] dc = dcNext[b];
+            final double[] dq = dqNext == null ? null : dqNext[b];
+            final double[] dz = dzs[b];
+            for (int u = 0; u < hs; u++) {
+                double i = oi >= 0 ? a[oi + u] : 1.0;
+                double f = of >= 0 ? a[of + u] : (coupled ? 1.0 - i : 1.0);
+                double o = oo >= 0 ? a[oo + u] : 1.0;
+                double g = a[og + u];
+                double shown = sNow[u];
+                // h_t = o ⊙ s(c_t): into the cell state, and into the output gate
+                double dCell = dc[u] + dh[u] * o * (squashOutput ? 1.0 - shown * shown : 1.0);
+                if (oo >= 0) {
+                    double dO = dh[u] * shown + (dq != null ? dq[oo + u] : 0.0);
+                    double dzo = dO * o * (1.0 - o);
+                    dz[oo + u] = dzo;
+                    if (po >= 0) {
+                        dCell += dzo * pv[po + u];                   // o_t peeks at c_t
+                        pg[po + u] += dzo * cNow[u];
+                    }
+                }
+                // c_t = f ⊙ c_{t−1} + i ⊙ g
+                double di = dCell * g + (dq != null ? dq[oi + u] : 0.0);
+                double df = dCell * cPrev[u] + (dq != null ? dq[of + u] : 0.0);
+                double dg = dCell * i;
+                double dcPrev = dCell * f;                           // the carousel: ∂c_t/∂c_{t−1} = f_t
+                if (coupled) {
+                    di -= df;                                        // f = 1 − i
+                }
+                dz[og + u] = squashInput ? dg * (1.0 - g * g) : dg;
+                if (oi >= 0) {
+                    double dzi = di * i * (1.0 - i);
+                    dz[oi + u] = dzi;
+                    if (pi >= 0) {
+                        dcPrev += dzi * pv[pi + u];
+                        pg[pi + u] += dzi * cPrev[u];
+                    }
+                }
+                if (of >= 0) {
+                    double dzf = df * f * (1.0 - f);
+                    dz[of + u] = dzf;
+                    if (pf >= 0) {
+                        dcPrev += dzf * pv[pf + u];
+                        pg[pf + u] += dzf * cPrev[u];
+                    }
+                }
+                dc[u] = dcPrev;
+            }
+            RowMath.add(dz, bg);                                     // ∂b
+        }
+        final double[][] wg = gradOf(w, lane);
+        accumulateOuter(x, dzs, wg, 0, from, to);                    // ∂W_x· += dz ⊗ x_t
+        accumulateOuter(h[t], dzs, wg, inputSize, from, to);         // ∂W_h· += dz ⊗ h_{t−1}
+        for (int b = from; b < to; b++) {
+            java.util.Arrays.fill(dhNext[b], 0.0);
+        }
+        multiplyInto(dzs, wT, 0, dhNext, from, to);                 // ∂L/∂h_{t−1} = W_h·ᵀ dz
+        for (int b = from; b < to; b++) {
+            if (dxOut != null) {
+                multiplyTransposed(dzs[b], wv, 0, dxOut[b]);        // ∂L/∂x_t = W_x·ᵀ dz
+            }
+            if (q != null) {
+                backpropagateGateRecurrence(q[t][b], dzs[b], dqNext[b], lane);
+            }
+        }
+    }
+
+    private void backpropagateGateRecurrence(double[] gatesBefore, double[] dz, double[] dq, int lane) {
+        double[][] r = recurrentGates.value();
+        double[][] rg = gradOf(recurrentGates, lane);
+        int n = 3 * hiddenSize;
+        for (int j = 0; j < n; j++) {
+            double v = gatesBefore[j];
+            if (v != 0.0) {
+                RowMath.axpy(v, dz, rg[j], n);                       // ∂R[j] += (i, f, o)_{t−1}[j] · dz
+            }
+            dq[j] = RowMath.dot(dz, r[j], n);                        // ∂L/∂(i, f, o)_{t−1}
+        }
+    }
+
+    /** The cell states c_t of all sequences at step t (t = −1: carried in). Live buffer. */
+    public double[][] cellState(int t) {
+        return c[t + 1];
+    }
+
+    @Override
+    public Map<String, double[]> signals(int t, int b) {
+        Map<String, double[]> m = super.signals(t, b);
+        double[] a = act[t][b];
+        double[] i = new double[hiddenSize];
+        double[] f = new double[hiddenSize];
+        double[] o = new double[hiddenSize];
+        double[] g = new double[hiddenSize];
+        for (int u = 0; u < hiddenSize; u++) {
+            i[u] = oi >= 0 ? a[oi + u] : 1.0;
+            f[u] = of >= 0 ? a[of + u] : (variant.coupled ? 1.0 - i[u] : 1.0);
+            o[u] = oo >= 0 ? a[oo + u] : 1.0;
+            g[u] = a[og + u];
+        }
+        m.put("i", i);
+        m.put("f", f);
+        m.put("g", g);
+        m.put("o", o);
+        m.put("c", c[t + 1][b].clone());
+        return m;
+    }
+}

@@ -1,0 +1,373 @@
+package org.rnnlab.cell;
+
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.rnnlab.param.Parameter;
+import org.rnnlab.param.RowMath;
+import org.rnnlab.param.WeightView;
+
+/**
+ * One recurrent layer: a cell applied at every time step, each step reading the input x_t and the cell's own
+ * previous state, and handing its hidden state h_t upwards and to the next step.
+ *
+ * <p>A cell keeps what backpropagation through time needs in buffers indexed by time step, allocated once per
+ * sequence shape and reused, so the time loop allocates nothing. States are indexed with a shift of one:
+ * {@code state[0]} is the state carried in before step 0, {@code state[t + 1]} the state after step t.
+ *
+ * <p>The driving loop (see {@code org.rnnlab.model.SequenceModel}) calls {@link #forwardStep} for t = 0, 1, …
+ * and, on the way back, {@link #beginBackward()} then {@link #backwardStep} for t = …, 1, 0. Stopping the backward
+ * loop at some step s holds the state carried into step s fixed: that is truncated BPTT.
+ *
+ * <p>Sequences of a batch never meet: only the weight gradients are shared. A cell that {@link #splitsBatch()}
+ * can therefore compute a range of sequences [from, to) on its own, and accumulate that range's weight gradients
+ * into a gradient buffer of its own, a <em>lane</em>: lane 0 is the parameters' own {@link Parameter#grad()}, lanes
+ * 1, 2 … are private buffers that {@link #mergeLanes()} adds to it in lane order. This is how the model runs one
+ * batch on several threads and still gets the same numbers on every run.
+ *
+ * <p>The built-in cells compute a whole time step for all sequences of the range together: every row of a weight
+ * matrix is loaded once per step and applied to each sequence in turn (see {@link #multiplyInto(double[][],
+ * double[][], int, double[][], int, int)}), so a batch of B sequences costs far less than B single sequences.
+ */
+public abstract class RecurrentCell {
+    protected final int inputSize;
+    protected final int hiddenSize;
+    /** Sequences per batch the buffers are sized for. */
+    protected int batch = -1;
+    /** Time steps the buffers have room for. */
+    protected int capacity = -1;
+    /** h[t + 1][b] = hidden state after step t; h[0] = carried-in state. */
+    protected double[][][] h;
+    /** dhSeen[t][b] = total ∂L/∂h_t seen by the last backward pass (from above and from step t + 1). */
+    protected double[][][] dhSeen;
+    /** ∂L/∂h carried from step t + 1 back to step t. */
+    protected double[][] dhNext;
+    /** The private gradient buffers of lanes 1, 2 …: {@code laneGrads.get(lane − 1).get(parameter)}. */
+    private final List<Map<Parameter, double[][]>> laneGrads = new java.util.ArrayList<>();
+
+    protected RecurrentCell(int inputSize, int hiddenSize) {
+        if (inputSize <= 0 || hiddenSize <= 0) {
+            throw new IllegalArgumentException("a cell needs positive sizes, got input " + inputSize
+                    + " and hidden " + hiddenSize);
+        }
+        this.inputSize = inputSize;
+        this.hiddenSize = hiddenSize;
+    }
+
+    /** A short name: "RNN(tanh)", "LSTM", "LSTM-CIFG", "GRU" … */
+    public abstract String kind();
+
+    public final int inputSize() {
+        return inputSize;
+    }
+
+    public final int hiddenSize() {
+        return hiddenSize;
+    }
+
+    /** The fused storage blocks (what optimisers update). */
+    public abstract List<Parameter> parameters();
+
+    /** Every named weight, in textbook orientation, backed by the fused storage. */
+    public abstract List<WeightView> weights();
+
+    /** The named weight ({@code "W_xi"}, {@code "b_f"} …); an unknown name lists the names there are. */
+    public final WeightView weight(String name) {
+        for (WeightView v : weights()) {
+            if (v.name().equals(name)) {
+                return v;
+            }
+        }
+        throw new IllegalArgumentException(kind() + " has no weight named '" + name + "'; it has "
+                + weights().stream().map(WeightView::name).collect(Collectors.joining(", ")));
+    }
+
+    /**
+     * Makes room for {@code steps} time steps of {@code sequences} sequences. Buffers are reused when they are
+     * large enough; the carried-in state survives when the number of sequences is unchanged.
+     */
+    public final void prepare(int steps, int sequences) {
+        if (sequences != batch || steps > capacity) {
+            int cap = Math.max(steps, sequences == batch ? capacity : 0);
+            h = new double[cap + 1][sequences][hiddenSize];
+            dhSeen = new double[cap][sequences][hiddenSize];
+            dhNext = new double[sequences][hiddenSize];
+            allocate(cap, sequences);
+            batch = sequences;
+            capacity = cap;
+        }
+    }
+
+    /** Allocates the subclass's own buffers for {@code steps} steps of {@code sequences} sequences. */
+    protected abstract void allocate(int steps, int sequences);
+
+    /** Sets the carried-in state (index 0) to zero: a fresh start. */
+    public void resetState() {
+        if (h != null) {
+            RowMath.zero(h[0]);
+        }
+    }
+
+    /** Makes the state after step {@code t} the carried-in state of the next sequence (continuing a stream). */
+    public void carryState(int t) {
+        copyState(h, t + 1);
+    }
+
+    /** Copies state {@code from} into state 0 for one state array. */
+    protected static void copyState(double[][][] state, int from) {
+        if (from == 0) {
+            return;
+        }
+        for (int b = 0; b < state[0].length; b++) {
+            System.arraycopy(state[from][b], 0, state[0][b], 0, state[0][b].length);
+        }
+    }
+
+    /** Computes step {@code t} from the inputs {@code x[b][k]} and the state after step t − 1. */
+    public abstract void forwardStep(int t, double[][] x);
+
+    /**
+     * True when this cell computes a range of sequences on its own ({@link #forwardStep(int, double[][], int, int)}
+     * and the lane form of {@link #backwardStep(int, double[][], double[][], double[][], int, int, int)}), so the
+     * model may split a batch between threads. The built-in cells do; a cell written for a lesson need not.
+     */
+    public boolean splitsBatch() {
+        return false;
+    }
+
+    /**
+     * Computes step {@code t} for sequences [from, to) only. Cells that do not {@link #splitsBatch()} accept only
+     * the whole batch.
+     */
+    public void forwardStep(int t, double[][] x, int from, int to) {
+        requireWholeBatch(from, to);
+        forwardStep(t, x);
+    }
+
+    /** Clears what the backward pass carries from step to step; call before the first {@link #backwardStep}. */
+    public void beginBackward() {
+        RowMath.zero(dhNext);
+    }
+
+    /**
+     * Backpropagates through step {@code t}: adds this step's share to every parameter gradient, carries ∂L/∂state
+     * to step t − 1, and (when {@code dxOut} is not null) writes ∂L/∂x_t into {@code dxOut[b][k]}.
+     *
+     * @param x       the inputs this step was computed from (the same array {@link #forwardStep} received)
+     * @param dhAbove ∂L/∂h_t from above (the readout or the layer above), or null for none
+     */
+    public abstract void backwardStep(int t, double[][] x, double[][] dhAbove, double[][] dxOut);
+
+    /**
+     * {@link #backwardStep(int, double[][], double[][], double[][])} for sequences [from, to) only, adding the
+     * weight gradients to lane {@code lane} (0: the parameters' own gradient; see {@link #prepareLanes(int)}).
+     * Cells that do not {@link #splitsBatch()} accept only the whole batch on lane 0.
+     */
+    public void backwardStep(int t, double[][] x, double[][] dhAbove, double[][] dxOut, int from, int to, int lane) {
+        requireWholeBatch(from, to);
+        if (lane != 0) {
+            throw new UnsupportedOperationException(kind() + " does not split a batch between threads");
+        }
+        backwardStep(t, x, dhAbove, dxOut);
+    }
+
+    private void requireWholeBatch(int from, int to) {
+        if (from != 0 || to != batch) {
+            throw new UnsupportedOperationException(kind() + " computes whole batches only (sequences 0.." + batch
+                    + "), not " + from + ".." + to);
+        }
+    }
+
+    /**
+     * Makes sure lanes 1 … {@code lanes − 1} have a zeroed private gradient buffer for every parameter. Call it
+     * before the lanes start (the buffers are created here, never while threads run).
+     */
+    public final void prepareLanes(int lanes) {
+        while (laneGrads.size() < lanes - 1) {
+            Map<Parameter, double[][]> m = new IdentityHashMap<>();
+            for (Parameter p : parameters()) {
+                m.put(p, new double[p.rows()][p.cols()]);
+            }
+            laneGrads.add(m);
+        }
+    }
+
+    /** Adds the gradients of lanes 1, 2 … to the parameters' own gradients, in lane order, and zeroes them. */
+    public final void mergeLanes() {
+        for (Map<Parameter, double[][]> lane : laneGrads) {
+            for (Map.Entry<Parameter, double[][]> e : lane.entrySet()) {
+                double[][] into = e.getKey().grad();
+                double[][] from = e.getValue();
+                for (int r = 0; r < from.length; r++) {
+                    RowMath.add(from[r], into[r]);
+                    java.util.Arrays.fill(from[r], 0.0);
+                }
+            }
+        }
+    }
+
+    /** The gradient buffer of parameter {@code p} on lane {@code lane} (lane 0: {@code p.grad()}). */
+    protected final double[][] gradOf(Parameter p, int lane) {
+        return lane == 0 ? p.grad() : laneGrads.get(lane - 1).get(p);
+    }
+
+    /** The hidden states h_t of all sequences at step {@code t} (t = −1: the carried-in state). Live buffer. */
+    public final double[][] hidden(int t) {
+        return h[t + 1];
+    }
+
+    /** The total ∂L/∂h_t seen at step t by the last backward pass. Live buffer. */
+    public final double[][] gradientAt(int t) {
+        return dhSeen[t];
+    }
+
+    /**
+     * The signals inside the cell at step {@code t} for sequence {@code b}: always "h", and for gated cells every
+     * gate ("i", "f", "o" …) and the cell state "c". Copies.
+     */
+    public Map<String, double[]> signals(int t, int b) {
+        Map<String, double[]> m = new LinkedHashMap<>();
+        m.put("h", h[t + 1][b].clone());
+        return m;
+    }
+
+    /** Adds {@code dhAbove} (may be null) and the carried gradient, records the total, and returns it. */
+    protected final double[] totalGradient(int t, int b, double[][] dhAbove) {
+        double[] seen = dhSeen[t][b];
+        double[] next = dhNext[b];
+        if (dhAbove == null) {
+            System.arraycopy(next, 0, seen, 0, hiddenSize);
+        } else {
+            double[] above = dhAbove[b];
+            for (int u = 0; u < hiddenSize; u++) {
+                seen[u] = above[u] + next[u];
+            }
+        }
+        return seen;
+    }
+
+    /**
+     * Multiplies {@code in[b]} (length {@code n}) into a fused input-major weight block starting at storage row
+     * {@code rowOffset}: {@code out += Σ_k in[k] · W[rowOffset + k]}. Zero inputs are skipped, which makes one-hot
+     * inputs cost one row.
+     */
+    protected static void multiplyInto(double[] in, double[][] w, int rowOffset, double[] out) {
+        for (int k = 0; k < in.length; k++) {
+            double v = in[k];
+            if (v != 0.0) {
+                RowMath.axpy(v, w[rowOffset + k], out);
+            }
+        }
+    }
+
+    /**
+     * The batched form, for sequences b in [from, to): {@code out[b] += Σ_k in[b][k] · W[rowOffset + k]}. The rows
+     * of W are taken four at a time ({@link RowMath#axpy4}) and each group is applied to every sequence before the
+     * next group is loaded, so each weight row is read from memory once per step, not once per sequence. For each
+     * sequence the terms are still added in the order k = 0, 1, 2 …, as in the one-sequence form. A sequence whose
+     * four inputs are all zero skips the group: a one-hot input costs one group.
+     */
+    protected static void multiplyInto(double[][] in, double[][] w, int rowOffset, double[][] out, int from, int to) {
+        final int n = in[from].length;
+        int k = 0;
+        for (; k + 3 < n; k += 4) {
+            final double[] w0 = w[rowOffset + k];
+            final double[] w1 = w[rowOffset + k + 1];
+            final double[] w2 = w[rowOffset + k + 2];
+            final double[] w3 = w[rowOffset + k + 3];
+            for (int b = from; b < to; b++) {
+                final double[] v = in[b];
+                final double a0 = v[k];
+                final double a1 = v[k + 1];
+                final double a2 = v[k + 2];
+                final double a3 = v[k + 3];
+                if (a0 != 0.0 || a1 != 0.0 || a2 != 0.0 || a3 != 0.0) {
+                    RowMath.axpy4(a0, w0, a1, w1, a2, w2, a3, w3, out[b]);
+                }
+            }
+        }
+        for (; k < n; k++) {
+            final double[] wk = w[rowOffset + k];
+            for (int b = from; b < to; b++) {
+                final double a = in[b][k];
+                if (a != 0.0) {
+                    RowMath.axpy(a, wk, out[b]);
+                }
+            }
+        }
+    }
+
+    /**
+     * The batched weight gradient, for sequences b in [from, to): {@code dW[rowOffset + k] += Σ_b in[b][k] · dz[b]}.
+     * Each gradient row is loaded once per step and the sequences are added to it four at a time, in the order
+     * b = from, from + 1 … (as one {@link #accumulateOuter(double[], double[], double[][], int)} per sequence
+     * would). Zero inputs are skipped, four sequences at a time.
+     */
+    protected static void accumulateOuter(double[][] in, double[][] dz, double[][] dw, int rowOffset, int from,
+                                          int to) {
+        final int n = in[from].length;
+        for (int k = 0; k < n; k++) {
+            final double[] row = dw[rowOffset + k];
+            int b = from;
+            for (; b + 3 < to; b += 4) {
+                final double a0 = in[b][k];
+                final double a1 = in[b + 1][k];
+                final double a2 = in[b + 2][k];
+                final double a3 = in[b + 3][k];
+                if (a0 != 0.0 || a1 != 0.0 || a2 != 0.0 || a3 != 0.0) {
+                    RowMath.axpy4(a0, dz[b], a1, dz[b + 1], a2, dz[b + 2], a3, dz[b + 3], row);
+                }
+            }
+            for (; b < to; b++) {
+                final double a = in[b][k];
+                if (a != 0.0) {
+                    RowMath.axpy(a, dz[b], row);
+                }
+            }
+        }
+    }
+
+    /**
+     * Writes the transpose of the block of {@code rows} storage rows of {@code w} starting at {@code rowOffset}
+     * into {@code wT} ({@code wT[j][k] = w[rowOffset + k][j]}), in 8×8 tiles. The backward pass keeps such a
+     * unit-major copy so that {@code Wᵀ·dz} becomes whole-row multiply-adds (which vectorise) instead of dot
+     * products (which, as reductions, do not).
+     */
+    protected static void transpose(double[][] w, int rowOffset, int rows, double[][] wT) {
+        final int cols = wT.length;
+        for (int k0 = 0; k0 < rows; k0 += 8) {
+            for (int j0 = 0; j0 < cols; j0 += 8) {
+                for (int k = k0; k < Math.min(k0 + 8, rows); k++) {
+                    final double[] src = w[rowOffset + k];
+                    for (int j = j0; j < Math.min(j0 + 8, cols); j++) {
+                        wT[j][k] = src[j];
+                    }
+                }
+            }
+        }
+    }
+
+    /** Accumulates the weight gradient of a fused block: {@code dW[rowOffset + k] += in[k] · dz}. */
+    protected static void accumulateOuter(double[] in, double[] dz, double[][] dw, int rowOffset) {
+        for (int k = 0; k < in.length; k++) {
+            double v = in[k];
+            if (v != 0.0) {
+                RowMath.axpy(v, dz, dw[rowOffset + k]);
+            }
+        }
+    }
+
+    /** Backpropagates through a fused block: {@code dIn[k] = W[rowOffset + k] · dz} for every k. */
+    protected static void multiplyTransposed(double[] dz, double[][] w, int rowOffset, double[] dIn) {
+        for (int k = 0; k < dIn.length; k++) {
+            dIn[k] = RowMath.dot(dz, w[rowOffset + k]);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return kind() + "(input " + inputSize + ", hidden " + hiddenSize + ")";
+    }
+}

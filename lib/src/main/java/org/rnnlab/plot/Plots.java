@@ -1,0 +1,573 @@
+package org.rnnlab.plot;
+
+import java.awt.Color;
+import java.awt.image.BufferedImage;
+import java.awt.image.RenderedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import javax.imageio.ImageIO;
+
+import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.BoxChart;
+import org.knowm.xchart.BoxChartBuilder;
+import org.knowm.xchart.BoxSeries;
+import org.knowm.xchart.CategoryChart;
+import org.knowm.xchart.CategoryChartBuilder;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.internal.chartpart.IChart;
+import org.knowm.xchart.style.Styler.LegendPosition;
+import org.knowm.xchart.style.markers.SeriesMarkers;
+import org.rnnlab.train.History;
+
+/**
+ * One-line charts for lesson notebooks. Every factory <em>returns</em> a chart (an XChart chart, or a
+ * {@link BufferedImage} for {@link #heatmap}); the notebook kernel renders a cell's last expression as PNG, and
+ * {@link #png} / {@link #save} turn it into bytes or a file.
+ *
+ * <p>All charts share one look: a title, axis labels, a legend only when there is more than one series, the
+ * Okabe–Ito colour-blind-safe palette in a fixed order (the first series is always blue, the second vermillion,
+ * ...), markers only on short lines (at most 30 points), and a default size of
+ * 700×400 px that fits a notebook cell (change it with {@link #size}).
+ *
+ * <p>Series are given as maps from name to values and are drawn in the map's iteration order, so pass a
+ * {@link LinkedHashMap} when the order matters. Values must be finite: a NaN or infinity is an
+ * {@link IllegalArgumentException} naming the series and index, except in the training-history charts, which
+ * draw a diverged run up to its first non-finite value and say so in the legend.
+ *
+ * <p><b>Log axes.</b> A logarithmic axis cannot show zero or negative values. Rather than fail, the log-axis
+ * charts draw every non-positive value at a floor one decade below the smallest positive value in the chart, so
+ * a gradient that underflowed to 0 shows as a drop to the bottom of the plot.
+ */
+public final class Plots {
+
+    /** The y range of {@link #traces}: fixed for gate and tanh activations so charts compare at a glance. */
+    public enum Range {
+        /** Fit the data. */
+        AUTO,
+        /** [0, 1], for sigmoid gates (input, forget, output gates, GRU update and reset gates). */
+        GATE,
+        /** [−1, 1], for tanh activations (hidden state, candidate, squashed cell). */
+        TANH
+    }
+
+    private static final int DEFAULT_WIDTH = 700;
+    private static final int DEFAULT_HEIGHT = 400;
+    private static volatile int width = DEFAULT_WIDTH;
+    private static volatile int height = DEFAULT_HEIGHT;
+
+    private Plots() {
+    }
+
+    /**
+     * Sets the size in pixels of the charts made from now on (the default, 700×400, fits a notebook cell).
+     *
+     * @throws IllegalArgumentException when the size is too small to hold a title, axes and labels (below 200×150)
+     */
+    public static void size(int widthPx, int heightPx) {
+        if (widthPx < 200 || heightPx < 150) {
+            throw new IllegalArgumentException("chart size " + widthPx + "x" + heightPx
+                    + " is too small for title, axes and labels; use at least 200x150 (default 700x400)");
+        }
+        width = widthPx;
+        height = heightPx;
+    }
+
+    /** Restores the default chart size, 700×400 px. */
+    public static void resetSize() {
+        width = DEFAULT_WIDTH;
+        height = DEFAULT_HEIGHT;
+    }
+
+    // ---------------------------------------------------------------- line charts
+
+    /** Line chart of one or more series against their index 0..n−1; all series must have the same length. */
+    public static XYChart lines(String title, String xLabel, String yLabel, Map<String, double[]> series) {
+        return lines(title, xLabel, yLabel, null, series, false);
+    }
+
+    /** Line chart of one or more series against the given x values (one y value per x value in every series). */
+    public static XYChart lines(String title, String xLabel, String yLabel, double[] x, Map<String, double[]> series) {
+        Check.series(series, "series");
+        Check.matchesX(series, x);
+        return lines(title, xLabel, yLabel, x, series, false);
+    }
+
+    /**
+     * Like {@link #lines(String, String, String, Map)} with a logarithmic y axis, for quantities that grow or
+     * shrink exponentially (a straight line on this chart is an exponential). Non-positive values are drawn at
+     * the floor described in the class comment.
+     */
+    public static XYChart linesLogY(String title, String xLabel, String yLabel, Map<String, double[]> series) {
+        return lines(title, xLabel, yLabel, null, series, true);
+    }
+
+    /** Like {@link #lines(String, String, String, double[], Map)} with a logarithmic y axis. */
+    public static XYChart linesLogY(String title, String xLabel, String yLabel, double[] x, Map<String, double[]> series) {
+        Check.series(series, "series");
+        Check.matchesX(series, x);
+        return lines(title, xLabel, yLabel, x, series, true);
+    }
+
+    private static XYChart lines(String title, String xLabel, String yLabel, double[] x, Map<String, double[]> series,
+                                 boolean logY) {
+        Check.series(series, "series");
+        double[] xs = x != null ? x : indices(Check.sameLength(series));
+        Map<String, double[]> ys = logY ? LogFloor.apply(series) : series;
+        XYChart chart = xy(title, xLabel, yLabel, logY, series.size() > 1, LegendPosition.InsideNE);
+        int colour = 0;
+        for (Map.Entry<String, double[]> e : ys.entrySet()) {
+            line(chart, e.getKey(), xs, e.getValue(), colour++);
+        }
+        return chart;
+    }
+
+    // ---------------------------------------------------------------- training
+
+    /** The loss at every update of one training run (log y when the loss spans more than about 1.5 decades). */
+    public static XYChart history(History h) {
+        return history(h, 1);
+    }
+
+    /**
+     * The loss at every update, with a trailing moving average over {@code smooth} updates drawn on top of the
+     * faint raw curve (1 = no smoothing). The moving average at update i is the mean of updates
+     * max(0, i−smooth+1)..i, so it lags the raw curve but never looks ahead.
+     */
+    public static XYChart history(History h, int smooth) {
+        Map<String, History> one = new LinkedHashMap<>();
+        one.put("loss", h);
+        return losses(one, smooth, true);
+    }
+
+    /** The loss per update of several runs on one chart, one colour per run, in the map's order. */
+    public static XYChart histories(Map<String, History> runs) {
+        return histories(runs, 1);
+    }
+
+    /** Like {@link #histories(Map)}, drawing only the trailing moving average over {@code smooth} updates. */
+    public static XYChart histories(Map<String, History> runs, int smooth) {
+        return losses(runs, smooth, false);
+    }
+
+    private static XYChart losses(Map<String, History> runs, int smooth, boolean single) {
+        if (runs == null || runs.isEmpty()) {
+            throw new IllegalArgumentException("no runs given: pass a map with at least one entry, name -> History");
+        }
+        if (smooth < 1) {
+            throw new IllegalArgumentException("smoothing window is " + smooth + "; use 1 for none or a number of updates");
+        }
+        List<Curve> curves = new ArrayList<>();
+        for (Map.Entry<String, History> e : runs.entrySet()) {
+            History h = e.getValue();
+            if (h == null || h.size() == 0) {
+                throw new IllegalArgumentException("history '" + e.getKey() + "' has no updates: train before plotting");
+            }
+            curves.add(Curve.ofHistory(e.getKey(), h, new double[][] {h.losses()}));
+        }
+        boolean logY = LogFloor.spansDecades(curves.stream().flatMapToDouble(c -> Arrays.stream(c.ys[0])).toArray());
+        boolean smoothed = smooth > 1;
+        String title = "Training loss" + (smoothed && !single ? " (moving average over " + smooth + " updates)" : "");
+        boolean legend = (single ? smoothed : runs.size() > 1) || curves.stream().anyMatch(c -> c.note != null);
+        XYChart chart = xy(title, "update", "loss", logY, legend, LegendPosition.InsideNE);
+        int colour = 0;
+        for (Curve c : curves) {
+            double[] y = c.ys[0];
+            Color col = Palette.series(colour++);
+            if (single && smoothed) {
+                XYSeries raw = line(chart, c.label("loss"), c.x, y, col);
+                raw.setLineColor(Palette.withAlpha(col, 0.3));
+                raw.setLineWidth(1f);
+                line(chart, "moving average over " + smooth, c.x, movingAverage(y, smooth), col);
+            } else {
+                line(chart, single ? c.label("loss") : c.label(c.name), c.x, smoothed ? movingAverage(y, smooth) : y, col);
+            }
+        }
+        return chart;
+    }
+
+    /**
+     * The global gradient norm at every update before and after clipping, on a log axis: where the two differ,
+     * clipping cut the step; spikes in the "before" curve are the exploding gradients clipping tamed.
+     */
+    public static XYChart gradNorms(History h) {
+        if (h == null || h.size() == 0) {
+            throw new IllegalArgumentException("history has no updates: train before plotting gradient norms");
+        }
+        Curve c = Curve.ofHistory("gradient norm", h, new double[][] {h.gradNorms(), h.clippedNorms()});
+        Map<String, double[]> ys = new LinkedHashMap<>();
+        ys.put(c.label("before clipping"), c.ys[0]);
+        ys.put("after clipping", c.ys[1]);
+        ys = LogFloor.apply(ys);
+        XYChart chart = xy("Gradient norm per update", "update", "‖g‖ (global L2 norm)", true, true,
+                LegendPosition.OutsideS);
+        int colour = 0;
+        for (Map.Entry<String, double[]> e : ys.entrySet()) {
+            line(chart, e.getKey(), c.x, e.getValue(), colour++).setLineWidth(1.3f);
+        }
+        return chart;
+    }
+
+    // ---------------------------------------------------------------- gradients through time
+
+    /**
+     * ‖∂L/∂h_t‖ against the time step t, log y. Each curve holds one value per time step t = 0..T−1 in
+     * forward order (as backpropagation through time produces them, the loss sitting at the last step);
+     * all curves must have the same length. See {@link #gradientPerLag} for the view that lines up decay rates.
+     */
+    public static XYChart gradientPerStep(Map<String, double[]> curves) {
+        return gradient(curves, Map.of(), false);
+    }
+
+    /**
+     * {@link #gradientPerStep(Map)} with dashed theory lines c·ρ^(T−1−t), one per entry of {@code rhoLines}
+     * (legend label → ρ), anchored at the last step of the first curve, where the gradient enters.
+     */
+    public static XYChart gradientPerStep(Map<String, double[]> curves, Map<String, Double> rhoLines) {
+        return gradient(curves, rhoLines, false);
+    }
+
+    /**
+     * ‖∂L/∂h_t‖ against the lag k = T−1−t, the number of steps the gradient has travelled back from the loss,
+     * log y. Each curve is given in forward order t = 0..T−1, as for {@link #gradientPerStep(Map)}, and is
+     * reversed for drawing; curves may differ in length because they all start at lag 0. On this chart a
+     * gradient that shrinks by a factor ρ per step is a straight line of slope log ρ.
+     */
+    public static XYChart gradientPerLag(Map<String, double[]> curves) {
+        return gradient(curves, Map.of(), true);
+    }
+
+    /**
+     * {@link #gradientPerLag(Map)} with dashed theory lines c·ρ^lag, one per entry of {@code rhoLines}
+     * (legend label → ρ, e.g. {@code "ρ = 0.9"}), anchored at lag 0 of the first curve. A theory line stops
+     * where it falls below the plotted data so it cannot stretch the axis.
+     */
+    public static XYChart gradientPerLag(Map<String, double[]> curves, Map<String, Double> rhoLines) {
+        return gradient(curves, rhoLines, true);
+    }
+
+    private static XYChart gradient(Map<String, double[]> curves, Map<String, Double> rhoLines, boolean byLag) {
+        Check.series(curves, "gradient curves");
+        if (rhoLines == null) {
+            throw new IllegalArgumentException("rhoLines is null: pass Map.of() for no theory lines");
+        }
+        rhoLines.forEach((name, rho) -> {
+            if (rho == null || !(rho > 0) || Double.isInfinite(rho)) {
+                throw new IllegalArgumentException("theory line '" + name + "' has rho = " + rho
+                        + "; give a finite rho > 0 (it is drawn as c·rho^lag on a log axis)");
+            }
+        });
+        int steps = byLag ? curves.values().stream().mapToInt(v -> v.length).max().orElseThrow()
+                : Check.sameLength(curves);
+        Map<String, double[]> byLagValues = new LinkedHashMap<>();
+        curves.forEach((name, v) -> byLagValues.put(name, reversed(v)));
+        Map<String, double[]> ys = LogFloor.apply(byLagValues);
+        double floor = LogFloor.floorOf(byLagValues);
+
+        String title = byLag ? "Gradient norm ‖∂L/∂h_t‖ by lag" : "Gradient norm ‖∂L/∂h_t‖ per time step";
+        String xLabel = byLag ? "lag T−t (steps back from the loss)" : "time step t";
+        XYChart chart = xy(title, xLabel, "‖∂L/∂h_t‖", true, curves.size() + rhoLines.size() > 1,
+                byLag ? LegendPosition.InsideSW : LegendPosition.InsideSE);
+        int colour = 0;
+        for (Map.Entry<String, double[]> e : ys.entrySet()) {
+            double[] lagValues = e.getValue();
+            double[] y = byLag ? lagValues : reversed(lagValues);
+            line(chart, e.getKey(), indices(y.length), y, colour++);
+        }
+        double anchor = ys.values().iterator().next()[0];
+        int theoryColour = 0;
+        for (Map.Entry<String, Double> e : rhoLines.entrySet()) {
+            List<Double> theory = new ArrayList<>();
+            for (int k = 0; k < steps; k++) {
+                double v = anchor * Math.pow(e.getValue(), k);
+                if (v < floor) {
+                    break;
+                }
+                theory.add(v);
+            }
+            double[] lag = indices(theory.size());
+            double[] x = byLag ? lag : Arrays.stream(lag).map(k -> steps - 1 - k).toArray();
+            double[] y = theory.stream().mapToDouble(Double::doubleValue).toArray();
+            XYSeries s = line(chart, e.getKey(), x, y, Style.THEORY[theoryColour % Style.THEORY.length]);
+            theoryColour++;
+            s.setLineStyle(Style.DASHED);
+            s.setMarker(SeriesMarkers.NONE);
+        }
+        return chart;
+    }
+
+    // ---------------------------------------------------------------- activations
+
+    /** Activations (gates, cell, hidden units) over time steps, y range fitted to the data. */
+    public static XYChart traces(String title, Map<String, double[]> series) {
+        return traces(title, series, Range.AUTO);
+    }
+
+    /**
+     * Activations over time steps with a fixed y range: {@link Range#GATE} [0, 1] for sigmoid gates,
+     * {@link Range#TANH} [−1, 1] for tanh outputs, so a saturated gate visibly hugs the edge. All series must have
+     * the same length (one value per time step).
+     */
+    public static XYChart traces(String title, Map<String, double[]> series, Range range) {
+        Check.series(series, "traces");
+        if (range == null) {
+            throw new IllegalArgumentException("range is null: use Range.AUTO, Range.GATE or Range.TANH");
+        }
+        double[] x = indices(Check.sameLength(series));
+        String yLabel = switch (range) {
+            case GATE -> "gate value";
+            case TANH -> "activation";
+            case AUTO -> "value";
+        };
+        XYChart chart = xy(title, "time step t", yLabel, false, series.size() > 1, LegendPosition.OutsideE);
+        if (range != Range.AUTO) {
+            chart.getStyler().setYAxisMin(range == Range.GATE ? 0.0 : -1.0);
+            chart.getStyler().setYAxisMax(1.0);
+        }
+        int colour = 0;
+        for (Map.Entry<String, double[]> e : series.entrySet()) {
+            line(chart, e.getKey(), x, e.getValue(), colour++);
+        }
+        return chart;
+    }
+
+    /**
+     * A matrix as a heatmap, e.g. hidden units (rows, top to bottom) over time steps (columns, left to right), on
+     * a blue–white–red diverging scale centred on 0. The scale is [−1, 1] when every value lies in it (tanh
+     * states, so charts compare), otherwise [−m, m] with m the largest absolute value.
+     *
+     * <p>Returned as a {@link BufferedImage} (the kernel shows it as PNG): XChart's HeatMapChart draws every cell
+     * as an outlined shape and is slow and blurry for grids like 128×200, while this draws one pixel per cell
+     * scaled up without smoothing, in a few milliseconds.
+     */
+    public static BufferedImage heatmap(String title, double[][] values, String xLabel, String yLabel) {
+        checkMatrix(values);
+        double max = 0;
+        for (double[] row : values) {
+            for (double v : row) {
+                max = Math.max(max, Math.abs(v));
+            }
+        }
+        return heatmap(title, values, xLabel, yLabel, max <= 1 ? 1 : max);
+    }
+
+    /** {@link #heatmap(String, double[][], String, String)} on the diverging scale [−limit, limit]; values beyond it get the end colours. */
+    public static BufferedImage heatmap(String title, double[][] values, String xLabel, String yLabel, double limit) {
+        checkMatrix(values);
+        if (!(limit > 0) || Double.isInfinite(limit)) {
+            throw new IllegalArgumentException("heatmap limit is " + limit + "; give a finite limit > 0 (the scale is [-limit, limit])");
+        }
+        return Heatmap.render(title, values, xLabel, yLabel, limit, width, height);
+    }
+
+    private static void checkMatrix(double[][] values) {
+        if (values == null || values.length == 0 || values[0] == null || values[0].length == 0) {
+            throw new IllegalArgumentException("heatmap values are empty: give at least one row with one value");
+        }
+        for (int r = 0; r < values.length; r++) {
+            if (values[r] == null || values[r].length != values[0].length) {
+                throw new IllegalArgumentException("heatmap row " + r + " has " + (values[r] == null ? "no" : values[r].length)
+                        + " values but row 0 has " + values[0].length + ": rows must all have the same length");
+            }
+            int c = Check.firstNonFinite(values[r]);
+            if (c >= 0) {
+                throw new IllegalArgumentException("heatmap value at row " + r + ", column " + c + " is " + values[r][c]
+                        + ": replace non-finite values before plotting");
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- comparisons
+
+    /**
+     * One box per group (e.g. final loss of each LSTM variant over seeds): the box spans the quartiles, the line
+     * inside is the median, the whiskers reach the furthest points within 1.5 box lengths, points beyond are
+     * drawn singly.
+     */
+    public static BoxChart boxes(String title, String yLabel, Map<String, double[]> groups) {
+        Check.series(groups, "groups");
+        BoxChart chart = new BoxChartBuilder().width(width).height(height).title(title).xAxisTitle("")
+                .yAxisTitle(yLabel).build();
+        Style.apply(chart.getStyler(), false, LegendPosition.InsideNE);
+        chart.getStyler().setXAxisTitleVisible(false);
+        chart.getStyler().setPlotGridVerticalLinesVisible(false);
+        chart.getStyler().setShowWithinAreaPoint(true);
+        int colour = 0;
+        for (Map.Entry<String, double[]> e : groups.entrySet()) {
+            BoxSeries s = chart.addSeries(e.getKey(), e.getValue());
+            s.setMarker(SeriesMarkers.CIRCLE);
+            s.setMarkerColor(Palette.withAlpha(Palette.series(colour++), 0.7));
+        }
+        return chart;
+    }
+
+    /**
+     * Grouped bar chart (e.g. accuracy per delay, one series per model): one bar per category in each series,
+     * every series holding one value per category.
+     */
+    public static CategoryChart bars(String title, String xLabel, String yLabel, String[] categories,
+                                     Map<String, double[]> series) {
+        Check.series(series, "series");
+        if (categories == null || categories.length == 0) {
+            throw new IllegalArgumentException("no categories given: name each bar position, e.g. {\"5\", \"10\", \"20\"}");
+        }
+        for (Map.Entry<String, double[]> e : series.entrySet()) {
+            if (e.getValue().length != categories.length) {
+                throw new IllegalArgumentException("series '" + e.getKey() + "' has " + e.getValue().length
+                        + " values but there are " + categories.length + " categories: give one value per category");
+            }
+        }
+        CategoryChart chart = new CategoryChartBuilder().width(width).height(height).title(title).xAxisTitle(xLabel)
+                .yAxisTitle(yLabel).build();
+        Style.apply(chart.getStyler(), series.size() > 1, LegendPosition.OutsideE);
+        chart.getStyler().setPlotGridVerticalLinesVisible(false);
+        chart.getStyler().setAvailableSpaceFill(0.7);
+        for (Map.Entry<String, double[]> e : series.entrySet()) {
+            chart.addSeries(e.getKey(), Arrays.asList(categories), Arrays.stream(e.getValue()).boxed().toList());
+        }
+        return chart;
+    }
+
+    // ---------------------------------------------------------------- output
+
+    /** The chart (any XChart chart, or a {@link RenderedImage} such as a {@link #heatmap}) encoded as PNG. */
+    public static byte[] png(Object chart) {
+        try {
+            RenderedImage img = chart instanceof IChart c ? BitmapEncoder.getBufferedImage(c)
+                    : chart instanceof RenderedImage r ? r : null;
+            if (img != null) {
+                ByteArrayOutputStream out = new ByteArrayOutputStream();
+                ImageIO.write(img, "png", out);
+                return out.toByteArray();
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not encode the chart as PNG", e);
+        }
+        throw new IllegalArgumentException("cannot encode " + (chart == null ? "null" : chart.getClass().getName())
+                + " as PNG: pass a chart made by Plots (an XChart chart or a BufferedImage)");
+    }
+
+    /** Writes the chart as a PNG file (creating missing parent folders) and returns the path. */
+    public static Path save(Object chart, Path file) {
+        byte[] bytes = png(chart);
+        try {
+            Path parent = file.toAbsolutePath().getParent();
+            if (parent != null) {
+                Files.createDirectories(parent);
+            }
+            return Files.write(file, bytes);
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not write the chart to " + file, e);
+        }
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    private static XYChart xy(String title, String xLabel, String yLabel, boolean logY, boolean legend,
+                              LegendPosition legendAt) {
+        XYChart chart = new XYChartBuilder().width(width).height(height).title(title).xAxisTitle(xLabel)
+                .yAxisTitle(yLabel).build();
+        Style.apply(chart.getStyler(), legend, legendAt);
+        chart.getStyler().setXAxisTickLabelsFormattingFunction(Style::tick);
+        chart.getStyler().setYAxisLogarithmic(logY);
+        return chart;
+    }
+
+    private static XYSeries line(XYChart chart, String name, double[] x, double[] y, int colour) {
+        return line(chart, name, x, y, Palette.series(colour));
+    }
+
+    private static XYSeries line(XYChart chart, String name, double[] x, double[] y, Color colour) {
+        XYSeries s = chart.addSeries(name, niceTicks(x), y);
+        s.setLineColor(colour);
+        s.setMarkerColor(colour);
+        s.setLineWidth(2f);
+        s.setMarker(y.length > Style.MARKER_LIMIT ? SeriesMarkers.NONE : SeriesMarkers.CIRCLE);
+        return s;
+    }
+
+    /**
+     * XChart puts the x ticks of equally spaced x values on data points (0, 86, 172, ... for 1500 points) instead
+     * of round numbers. For long lines on a coarse grid this nudges the last x by 2e-4, invisible at any chart
+     * width, so XChart falls back to round tick values.
+     */
+    private static double[] niceTicks(double[] x) {
+        if (x.length <= Style.MARKER_LIMIT || Math.abs(x[1] - x[0]) < 0.1) {
+            return x;
+        }
+        double[] nudged = x.clone();
+        nudged[x.length - 1] += 2e-4 * Math.signum(x[1] - x[0]);
+        return nudged;
+    }
+
+    static double[] indices(int n) {
+        double[] x = new double[n];
+        Arrays.setAll(x, i -> i);
+        return x;
+    }
+
+    private static double[] reversed(double[] v) {
+        double[] r = new double[v.length];
+        for (int i = 0; i < v.length; i++) {
+            r[i] = v[v.length - 1 - i];
+        }
+        return r;
+    }
+
+    /** Trailing moving average: entry i is the mean of entries max(0, i−window+1)..i. */
+    static double[] movingAverage(double[] v, int window) {
+        double[] out = new double[v.length];
+        double sum = 0;
+        for (int i = 0; i < v.length; i++) {
+            sum += v[i];
+            if (i >= window) {
+                sum -= v[i - window];
+            }
+            out[i] = sum / Math.min(i + 1, window);
+        }
+        return out;
+    }
+
+    /** Values of a training history cut at the first non-finite value, with x = update index and a legend note. */
+    private record Curve(String name, double[] x, double[][] ys, String note) {
+
+        static Curve ofHistory(String name, History h, double[][] columns) {
+            int n = h.size();
+            for (double[] col : columns) {
+                int bad = Check.firstNonFinite(col);
+                if (bad >= 0) {
+                    n = Math.min(n, bad);
+                }
+            }
+            List<History.Step> steps = h.steps();
+            if (n == 0) {
+                throw new IllegalArgumentException("history '" + name + "' is non-finite from its first update ("
+                        + steps.get(0) + "): nothing to plot; lower the learning rate or clip gradients");
+            }
+            double[] x = new double[n];
+            for (int i = 0; i < n; i++) {
+                x[i] = steps.get(i).step();
+            }
+            double[][] ys = new double[columns.length][];
+            for (int j = 0; j < columns.length; j++) {
+                ys[j] = Arrays.copyOf(columns[j], n);
+            }
+            String note = n < h.size() ? "non-finite from update " + steps.get(n).step() : null;
+            return new Curve(name, x, ys, note);
+        }
+
+        String label(String base) {
+            return note == null ? base : base + " (" + note + ")";
+        }
+    }
+}

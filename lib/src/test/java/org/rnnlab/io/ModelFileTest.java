@@ -1,0 +1,88 @@
+package org.rnnlab.io;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.rnnlab.Fixtures;
+import org.rnnlab.cell.Activation;
+import org.rnnlab.data.Batch;
+import org.rnnlab.model.Loss;
+import org.rnnlab.model.SequenceModel;
+import org.rnnlab.train.Trainer;
+
+class ModelFileTest {
+    @TempDir
+    Path dir;
+
+    private static SequenceModel trained() {
+        SequenceModel m = SequenceModel.builder(3).lstm(5, "CIFG").gru(4).rnn(3, Activation.RELU)
+                .output(2, Loss.MSE).seed(9).build();
+        new Trainer(m).fit(java.util.List.of(Fixtures.regression(5, 2, 3, 2, false, 1)), 3);
+        return m;
+    }
+
+    @Test
+    void aSavedModelLoadsBackWithTheSameArchitectureAndWeights() {
+        SequenceModel m = trained();
+        Path file = dir.resolve("sub/model.rnn");
+        ModelFile.save(m, file);
+        SequenceModel back = ModelFile.load(file);
+        assertEquals(ModelFile.describe(m), ModelFile.describe(back));
+        Batch probe = Fixtures.regression(4, 1, 3, 2, false, 7);
+        assertArrayEquals(m.predict(probe)[3][0], back.predict(probe)[3][0], 0.0);
+    }
+
+    @Test
+    void aFileThatIsNotAModelSaysSo() throws IOException {
+        Path file = dir.resolve("notes.txt");
+        Files.writeString(file, "hello");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ModelFile.load(file));
+        assertTrue(e.getMessage().contains("is not an RNN Lab model file"), e.getMessage());
+    }
+
+    @Test
+    void aCorruptFileIsRefusedAndNothingIsHalfLoaded() throws IOException {
+        Path file = dir.resolve("m.rnn");
+        ModelFile.save(trained(), file);
+        byte[] bytes = Files.readAllBytes(file);
+        bytes[bytes.length / 2] ^= 0x40;
+        Files.write(file, bytes);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ModelFile.load(file));
+        assertTrue(e.getMessage().contains("corrupt or truncated"), e.getMessage());
+    }
+
+    @Test
+    void aTruncatedFileIsRefused() throws IOException {
+        Path file = dir.resolve("m.rnn");
+        ModelFile.save(trained(), file);
+        byte[] bytes = Files.readAllBytes(file);
+        Files.write(file, java.util.Arrays.copyOf(bytes, bytes.length - 100));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ModelFile.load(file));
+        assertTrue(e.getMessage().contains("corrupt or truncated"), e.getMessage());
+    }
+
+    @Test
+    void aNewerFormatIsNamed() throws IOException {
+        Path file = dir.resolve("m.rnn");
+        ModelFile.save(trained(), file);
+        byte[] bytes = Files.readAllBytes(file);
+        bytes[15] = 7;                                        // the version's last byte, after the 12 magic bytes
+        Files.write(file, bytes);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ModelFile.load(file));
+        assertTrue(e.getMessage().contains("format 7") && e.getMessage().contains("newer"), e.getMessage());
+    }
+
+    @Test
+    void aMissingFileNamesThePath() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> ModelFile.load(dir.resolve("nope.rnn")));
+        assertTrue(e.getMessage().contains("nope.rnn"), e.getMessage());
+    }
+}
