@@ -1,0 +1,153 @@
+package org.rnnlab.kernel;
+
+import org.dflib.jjava.jupyter.kernel.BaseKernel;
+import org.dflib.jjava.jupyter.kernel.ReplacementOptions;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.rnnlab.kernel.api.CellExitError;
+import org.rnnlab.kernel.api.CellInterruptedError;
+import org.rnnlab.kernel.errors.CellError;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The kernel's cell evaluation in process, without a Jupyter connection. */
+class RnnLabKernelTest {
+    private static RnnLabKernel kernel;
+    private static int count = 100;
+
+    @BeforeAll
+    static void start() {
+        kernel = new RnnLabKernel(System.err);
+        kernel.startJShell();
+    }
+
+    @AfterAll
+    static void stop() {
+        kernel.onShutdown(false);
+    }
+
+    private static Object run(String code) throws CellError {
+        var bundle = kernel.runCell(code, ++count);
+        return bundle == null ? null : bundle.get("text/plain");
+    }
+
+    @Test
+    void lastExpressionOfTheCellIsItsValueAndStatePersists() throws Exception {
+        assertNull(run("int answerBase = 20;"));
+        assertEquals("42", run("int twice = answerBase * 2;\ntwice + 2"));
+        assertEquals("[1, 2]", run("List.of(1, 2)"));
+        assertNull(run("System.out.print(\"\");"));
+    }
+
+    @Test
+    void compileErrorsNameLineAndColumnOfTheCell() {
+        CellError e = assertThrows(CellError.class, () -> run("int ok = 1;\nint bad = \"text\";"));
+
+        assertEquals("CompilationException", e.ename());
+        assertTrue(e.evalue().startsWith("line 2, column 11"), e.evalue());
+    }
+
+    @Test
+    void runtimeExceptionsKeepTheirClassAndPointAtTheCell() {
+        CellError e = assertThrows(CellError.class, () -> run("Object o = null;\no.hashCode()"));
+
+        assertEquals("java.lang.NullPointerException", e.ename());
+        String trace = String.join("\n", e.traceback());
+        assertTrue(trace.contains("line 2)"), trace);
+        assertTrue(e.evalue().contains("because \"o\" is null"), e.evalue());
+        assertTrue(!trace.contains("jdk.jshell") && !trace.contains("REPL."), trace);
+    }
+
+    @Test
+    void interruptStopsATightLoopAndKeepsEarlierState() throws Exception {
+        run("int survivor = 5;");
+        CompletableFuture<CellError> loop = CompletableFuture.supplyAsync(() -> {
+            try {
+                run("while (true) {}");
+                return null;
+            } catch (CellError e) {
+                return e;
+            }
+        });
+        Thread.sleep(500);
+        kernel.interrupt();
+
+        CellError e = loop.get(20, TimeUnit.SECONDS);
+        assertEquals(CellInterruptedError.class.getName(), e.ename());
+        assertEquals("6", run("survivor + 1"));
+    }
+
+    @Test
+    void codeThatStopsOnItsOwnKeepsItsResultAndTheNextCellIsNotInterrupted() throws Exception {
+        CompletableFuture<CellError> loop = CompletableFuture.supplyAsync(() -> {
+            try {
+                run("long partial = 0;\nwhile (!Thread.currentThread().isInterrupted()) { partial++; }\npartial = -1;");
+                return null;
+            } catch (CellError e) {
+                return e;
+            }
+        });
+        Thread.sleep(500);
+        kernel.interrupt();
+
+        CellError e = loop.get(20, TimeUnit.SECONDS);
+        assertEquals(CellInterruptedError.class.getName(), e.ename());
+        assertTrue(e.traceback().get(1).contains("line 2"), e.traceback().toString());
+        assertEquals("true", run("partial > 0"));
+        assertEquals("done", run("Thread.sleep(5);\n\"done\""));
+    }
+
+    @Test
+    void systemExitEndsOnlyTheCell() throws Exception {
+        CellError e = assertThrows(CellError.class, () -> run("System.exit(0);"));
+
+        assertEquals(CellExitError.class.getName(), e.ename());
+        assertEquals("2", run("1 + 1"));
+    }
+
+    @Test
+    void assertionsAreOn() {
+        CellError e = assertThrows(CellError.class, () -> run("assert false : \"on\";"));
+
+        assertEquals("java.lang.AssertionError", e.ename());
+    }
+
+    @Test
+    void isCompleteFollowsJavaSyntax() {
+        assertEquals(BaseKernel.IS_COMPLETE_YES, kernel.isComplete("int x = 1;\n%vars"));
+        assertEquals("    ", kernel.isComplete("for (int i = 0; i < 3; i++) {"));
+        assertEquals(BaseKernel.IS_COMPLETE_BAD, kernel.isComplete("int x = ;"));
+    }
+
+    @Test
+    void completionWorksOnTheSnippetUnderTheCursor() {
+        String code = "int first = 1;\nMath.sq";
+
+        ReplacementOptions options = kernel.complete(code, code.length());
+
+        assertTrue(options.getReplacements().contains("sqrt("));
+        assertEquals(code.length() - 2, options.getSourceStart());
+    }
+
+    @Test
+    void inspectionShowsSignatures() {
+        var data = kernel.inspect("Math.max(1, 2)", 6, false);
+
+        assertTrue(data.getData(org.dflib.jjava.jupyter.kernel.display.mime.MIMEType.TEXT_PLAIN).toString()
+                .contains("max(int a, int b)"));
+    }
+
+    @Test
+    void magicsRunBetweenCodeInOrder() throws Exception {
+        assertEquals("45", run("%%time\nint t = 0;\nfor (int i = 0; i < 10; i++) t += i;\nt"));
+        CellError e = assertThrows(CellError.class, () -> run("%nosuch"));
+        assertEquals("UnknownMagic", e.ename());
+    }
+}
