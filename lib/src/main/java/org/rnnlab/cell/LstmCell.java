@@ -32,9 +32,10 @@ import org.rnnlab.param.WeightView.Kind;
  * set each piece in textbook orientation.
  *
  * <p>Speed: a step is computed for all sequences of the batch together. W's rows are applied four at a time to
- * every sequence ({@link #multiplyInto(double[][], double[][], int, double[][], int, int)}), and the backward pass
- * keeps a unit-major copy of the recurrent block, refreshed in {@link #beginBackward()}, so that ∂L/∂h_{t−1} =
- * W_h·ᵀ dz is made of the same whole-row multiply-adds as the forward pass rather than of dot products.
+ * every sequence ({@link RowMath#multiplyInto(double[][], double[][], int, double[][], int, int)}); the backward
+ * pass keeps a unit-major copy of the recurrent block, refreshed in {@link #beginBackward()}, so that
+ * ∂L/∂h_{t−1} = W_h·ᵀ dz is made of the same whole-row multiply-adds as the forward pass rather than of dot
+ * products; and with fewer than four sequences it adds the weight gradient of up to four steps at once.
  */
 public final class LstmCell extends RecurrentCell {
     private final LstmVariant variant;
@@ -64,8 +65,22 @@ public final class LstmCell extends RecurrentCell {
     private double[][][] q;
     private double[][] dcNext;
     private double[][] dqNext;
-    /** dzs[b] = ∂L/∂(gate pre-activations) of sequence b at the step being backpropagated, in W's column layout. */
-    private double[][] dzs;
+    /**
+     * dzs[slot][b] = ∂L/∂(gate pre-activations) of sequence b, in W's column layout, at the step backpropagated
+     * into that slot: slot 0 for the current step, slots 1–3 when earlier steps are still held back.
+     */
+    private double[][][] dzs;
+    /**
+     * The weight-gradient terms held back, per lane: pairs (x_t row, h_{t−1} row, dz row), {@code held[lane]} steps'
+     * worth. With fewer than four sequences in a lane, ∂W += dz ⊗ (x, h) is added for up to four steps at once, so
+     * that each row of ∂W is loaded once per four terms, as with four sequences; the terms are added in the same
+     * order as step by step, so the sums are bit for bit the same.
+     */
+    private double[][][] pendingX = new double[0][][];
+    private double[][][] pendingH = new double[0][][];
+    private double[][][] pendingDz = new double[0][][];
+    private int[] pairs = new int[0];
+    private int[] held = new int[0];
     /** wT[j][k] = W[inputSize + k][j]: the recurrent block unit-major, for W_h·ᵀ dz; refreshed per backward pass. */
     private final double[][] wT;
 
@@ -149,7 +164,27 @@ public final class LstmCell extends RecurrentCell {
         q = variant.fullGateRecurrence ? new double[steps + 1][sequences][3 * hiddenSize] : null;
         dcNext = new double[sequences][hiddenSize];
         dqNext = variant.fullGateRecurrence ? new double[sequences][3 * hiddenSize] : null;
-        dzs = new double[sequences][width];
+        dzs = new double[4][sequences][width];
+        pendingX = new double[0][][];
+        allocatePending(Math.max(1, held.length), sequences);
+    }
+
+    @Override
+    public void prepareLanes(int lanes) {
+        super.prepareLanes(lanes);
+        allocatePending(lanes, batch);
+    }
+
+    private void allocatePending(int lanes, int sequences) {
+        if (pendingX.length >= lanes) {
+            return;
+        }
+        int room = 4 * sequences + 4;
+        pendingX = new double[lanes][room][];
+        pendingH = new double[lanes][room][];
+        pendingDz = new double[lanes][room][];
+        pairs = new int[lanes];
+        held = new int[lanes];
     }
 
     @Override
@@ -194,8 +229,8 @@ public final class LstmCell extends RecurrentCell {
         for (int b = from; b < to; b++) {
             System.arraycopy(bias.value()[0], 0, zs[b], 0, width); // z = b
         }
-        multiplyInto(x, wv, 0, zs, from, to);                       //   + W_x· x_t      (all gates at once)
-        multiplyInto(h[t], wv, inputSize, zs, from, to);            //   + W_h· h_{t−1}
+        RowMath.multiplyInto(x, wv, 0, zs, from, to);               //   + W_x· x_t      (all gates at once)
+        RowMath.multiplyInto(h[t], wv, inputSize, zs, from, to);    //   + W_h· h_{t−1}
         for (int b = from; b < to; b++) {
             final double[] z = zs[b];
             final double[] cPrev = c[t][b];
@@ -255,12 +290,15 @@ public final class LstmCell extends RecurrentCell {
         if (dqNext != null) {
             RowMath.zero(dqNext);
         }
-        transpose(w.value(), inputSize, hiddenSize, wT);              // W_h· unit-major, as it is now
+        RowMath.transpose(w.value(), inputSize, hiddenSize, wT);    // W_h· unit-major, as it is now
+        java.util.Arrays.fill(pairs, 0);
+        java.util.Arrays.fill(held, 0);
     }
 
     @Override
     public void backwardStep(int t, double[][] x, double[][] dhAbove, double[][] dxOut) {
         backwardStep(t, x, dhAbove, dxOut, 0, batch, 0);
+        finishBackward(0);
     }
 
     @Override
@@ -281,7 +319,7 @@ public final class LstmCell extends RecurrentCell {
             final double[] sNow = s[t][b];
             final double[] dc = dcNext[b];
             final double[] dq = dqNext == null ? null : dqNext[b];
-            final double[] dz = dzs[b];
+            final double[] dz = dzs[held[lane]][b];
             for (int u = 0; u < hs; u++) {
                 double i = oi >= 0 ? a[oi + u] : 1.0;
                 double f = of >= 0 ? a[of + u] : (coupled ? 1.0 - i : 1.0);
@@ -328,21 +366,43 @@ public final class LstmCell extends RecurrentCell {
             }
             RowMath.add(dz, bg);                                     // ∂b
         }
-        final double[][] wg = gradOf(w, lane);
-        accumulateOuter(x, dzs, wg, 0, from, to);                    // ∂W_x· += dz ⊗ x_t
-        accumulateOuter(h[t], dzs, wg, inputSize, from, to);         // ∂W_h· += dz ⊗ h_{t−1}
+        final double[][] dz = dzs[held[lane]];
         for (int b = from; b < to; b++) {
             java.util.Arrays.fill(dhNext[b], 0.0);
         }
-        multiplyInto(dzs, wT, 0, dhNext, from, to);                 // ∂L/∂h_{t−1} = W_h·ᵀ dz
+        RowMath.multiplyInto(dz, wT, 0, dhNext, from, to);          // ∂L/∂h_{t−1} = W_h·ᵀ dz
         for (int b = from; b < to; b++) {
             if (dxOut != null) {
-                multiplyTransposed(dzs[b], wv, 0, dxOut[b]);        // ∂L/∂x_t = W_x·ᵀ dz
+                multiplyTransposed(dz[b], wv, 0, dxOut[b]);         // ∂L/∂x_t = W_x·ᵀ dz
             }
             if (q != null) {
-                backpropagateGateRecurrence(q[t][b], dzs[b], dqNext[b], lane);
+                backpropagateGateRecurrence(q[t][b], dz[b], dqNext[b], lane);
             }
+            int n = pairs[lane]++;                                   // ∂W_x·, ∂W_h·: held back (pendingX)
+            pendingX[lane][n] = x[b];
+            pendingH[lane][n] = h[t][b];
+            pendingDz[lane][n] = dz[b];
         }
+        held[lane]++;
+        if (pairs[lane] >= 4 || held[lane] == dzs.length) {
+            finishBackward(lane);
+        }
+    }
+
+    /** Adds the held-back weight-gradient terms of lane {@code lane}: ∂W += dz ⊗ (x_t, h_{t−1}), in step order. */
+    @Override
+    public void finishBackward(int lane) {
+        int n = pairs[lane];
+        if (n > 0) {
+            final double[][] wg = gradOf(w, lane);
+            RowMath.accumulateOuter(pendingX[lane], pendingDz[lane], wg, 0, 0, n);          // ∂W_x· += dz ⊗ x_t
+            RowMath.accumulateOuter(pendingH[lane], pendingDz[lane], wg, inputSize, 0, n);  // ∂W_h· += dz ⊗ h_{t−1}
+            java.util.Arrays.fill(pendingX[lane], 0, n, null);
+            java.util.Arrays.fill(pendingH[lane], 0, n, null);
+            java.util.Arrays.fill(pendingDz[lane], 0, n, null);
+        }
+        pairs[lane] = 0;
+        held[lane] = 0;
     }
 
     private void backpropagateGateRecurrence(double[] gatesBefore, double[] dz, double[] dq, int lane) {

@@ -28,7 +28,7 @@ import org.rnnlab.param.WeightView;
  * batch on several threads and still gets the same numbers on every run.
  *
  * <p>The built-in cells compute a whole time step for all sequences of the range together: every row of a weight
- * matrix is loaded once per step and applied to each sequence in turn (see {@link #multiplyInto(double[][],
+ * matrix is loaded once per step and applied to each sequence in turn (see {@link RowMath#multiplyInto(double[][],
  * double[][], int, double[][], int, int)}), so a batch of B sequences costs far less than B single sequences.
  */
 public abstract class RecurrentCell {
@@ -173,6 +173,14 @@ public abstract class RecurrentCell {
         backwardStep(t, x, dhAbove, dxOut);
     }
 
+    /**
+     * Ends lane {@code lane}'s part of a backward pass that used the lane form of {@code backwardStep}: adds any
+     * weight-gradient terms the cell held back to batch them over steps (see {@code LstmCell}). The model calls it
+     * after each layer's time loop; the whole-batch {@code backwardStep} needs no such call.
+     */
+    public void finishBackward(int lane) {
+    }
+
     private void requireWholeBatch(int from, int to) {
         if (from != 0 || to != batch) {
             throw new UnsupportedOperationException(kind() + " computes whole batches only (sequences 0.." + batch
@@ -184,7 +192,7 @@ public abstract class RecurrentCell {
      * Makes sure lanes 1 … {@code lanes − 1} have a zeroed private gradient buffer for every parameter. Call it
      * before the lanes start (the buffers are created here, never while threads run).
      */
-    public final void prepareLanes(int lanes) {
+    public void prepareLanes(int lanes) {
         while (laneGrads.size() < lanes - 1) {
             Map<Parameter, double[][]> m = new IdentityHashMap<>();
             for (Parameter p : parameters()) {
@@ -258,93 +266,6 @@ public abstract class RecurrentCell {
             double v = in[k];
             if (v != 0.0) {
                 RowMath.axpy(v, w[rowOffset + k], out);
-            }
-        }
-    }
-
-    /**
-     * The batched form, for sequences b in [from, to): {@code out[b] += Σ_k in[b][k] · W[rowOffset + k]}. The rows
-     * of W are taken four at a time ({@link RowMath#axpy4}) and each group is applied to every sequence before the
-     * next group is loaded, so each weight row is read from memory once per step, not once per sequence. For each
-     * sequence the terms are still added in the order k = 0, 1, 2 …, as in the one-sequence form. A sequence whose
-     * four inputs are all zero skips the group: a one-hot input costs one group.
-     */
-    protected static void multiplyInto(double[][] in, double[][] w, int rowOffset, double[][] out, int from, int to) {
-        final int n = in[from].length;
-        int k = 0;
-        for (; k + 3 < n; k += 4) {
-            final double[] w0 = w[rowOffset + k];
-            final double[] w1 = w[rowOffset + k + 1];
-            final double[] w2 = w[rowOffset + k + 2];
-            final double[] w3 = w[rowOffset + k + 3];
-            for (int b = from; b < to; b++) {
-                final double[] v = in[b];
-                final double a0 = v[k];
-                final double a1 = v[k + 1];
-                final double a2 = v[k + 2];
-                final double a3 = v[k + 3];
-                if (a0 != 0.0 || a1 != 0.0 || a2 != 0.0 || a3 != 0.0) {
-                    RowMath.axpy4(a0, w0, a1, w1, a2, w2, a3, w3, out[b]);
-                }
-            }
-        }
-        for (; k < n; k++) {
-            final double[] wk = w[rowOffset + k];
-            for (int b = from; b < to; b++) {
-                final double a = in[b][k];
-                if (a != 0.0) {
-                    RowMath.axpy(a, wk, out[b]);
-                }
-            }
-        }
-    }
-
-    /**
-     * The batched weight gradient, for sequences b in [from, to): {@code dW[rowOffset + k] += Σ_b in[b][k] · dz[b]}.
-     * Each gradient row is loaded once per step and the sequences are added to it four at a time, in the order
-     * b = from, from + 1 … (as one {@link #accumulateOuter(double[], double[], double[][], int)} per sequence
-     * would). Zero inputs are skipped, four sequences at a time.
-     */
-    protected static void accumulateOuter(double[][] in, double[][] dz, double[][] dw, int rowOffset, int from,
-                                          int to) {
-        final int n = in[from].length;
-        for (int k = 0; k < n; k++) {
-            final double[] row = dw[rowOffset + k];
-            int b = from;
-            for (; b + 3 < to; b += 4) {
-                final double a0 = in[b][k];
-                final double a1 = in[b + 1][k];
-                final double a2 = in[b + 2][k];
-                final double a3 = in[b + 3][k];
-                if (a0 != 0.0 || a1 != 0.0 || a2 != 0.0 || a3 != 0.0) {
-                    RowMath.axpy4(a0, dz[b], a1, dz[b + 1], a2, dz[b + 2], a3, dz[b + 3], row);
-                }
-            }
-            for (; b < to; b++) {
-                final double a = in[b][k];
-                if (a != 0.0) {
-                    RowMath.axpy(a, dz[b], row);
-                }
-            }
-        }
-    }
-
-    /**
-     * Writes the transpose of the block of {@code rows} storage rows of {@code w} starting at {@code rowOffset}
-     * into {@code wT} ({@code wT[j][k] = w[rowOffset + k][j]}), in 8×8 tiles. The backward pass keeps such a
-     * unit-major copy so that {@code Wᵀ·dz} becomes whole-row multiply-adds (which vectorise) instead of dot
-     * products (which, as reductions, do not).
-     */
-    protected static void transpose(double[][] w, int rowOffset, int rows, double[][] wT) {
-        final int cols = wT.length;
-        for (int k0 = 0; k0 < rows; k0 += 8) {
-            for (int j0 = 0; j0 < cols; j0 += 8) {
-                for (int k = k0; k < Math.min(k0 + 8, rows); k++) {
-                    final double[] src = w[rowOffset + k];
-                    for (int j = j0; j < Math.min(j0 + 8, cols); j++) {
-                        wT[j][k] = src[j];
-                    }
-                }
             }
         }
     }

@@ -47,7 +47,11 @@ public final class GradientFlow {
         return norms;
     }
 
-    /** The curve as a function of the lag T − 1 − t (lag 0 = the last step), the view lesson 02 plots. */
+    /**
+     * The curve indexed by the lag T − 1 − t (index 0 = the last step), for tables and plots of your own.
+     * {@code Plots.gradientPerLag} takes the forward-order curve of {@link #perStep} and reverses it itself: give
+     * it {@code perStep}, not this.
+     */
     public static double[] perLag(SequenceModel model, Batch batch) {
         double[] perStep = perStep(model, batch);
         double[] lag = new double[perStep.length];

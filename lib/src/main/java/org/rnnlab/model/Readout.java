@@ -1,5 +1,6 @@
 package org.rnnlab.model;
 
+import java.util.ArrayList;
 import java.util.List;
 import org.rnnlab.param.Parameter;
 import org.rnnlab.param.RowMath;
@@ -9,6 +10,11 @@ import org.rnnlab.param.WeightView.Kind;
 /**
  * The dense layer that reads the top hidden state out into a prediction: {@code y_t = W_y · h_t + b_y}.
  * Storage is input-major like the cells' ({@code W} has one row per hidden unit).
+ *
+ * <p>The model's training loop uses the batched {@link #backward(double[][], double[][], double[][], int, int, int)}:
+ * it keeps a unit-major copy of W_y (refreshed by {@link #beginBackward()}) so that ∂L/∂h = W_yᵀ·∂L/∂y is a few
+ * whole-row multiply-adds, and it writes the weight gradient of a range of sequences into a lane, like the cells
+ * (see {@code org.rnnlab.cell.RecurrentCell}).
  */
 public final class Readout {
     private final int inputSize;
@@ -16,6 +22,11 @@ public final class Readout {
     private final Parameter w;
     private final Parameter bias;
     private final List<WeightView> views;
+    /** wT[k][j] = W[j][k]: W_y output-major, for W_yᵀ·∂L/∂y; refreshed by {@link #beginBackward()}. */
+    private final double[][] wT;
+    /** The private gradients of lanes 1, 2 …: {@code laneW.get(lane − 1)}, {@code laneB.get(lane − 1)}. */
+    private final List<double[][]> laneW = new ArrayList<>();
+    private final List<double[]> laneB = new ArrayList<>();
 
     public Readout(int inputSize, int outputSize) {
         if (outputSize <= 0) {
@@ -27,6 +38,7 @@ public final class Readout {
         this.bias = new Parameter("b_y", 1, outputSize, false);
         this.views = List.of(new WeightView("W_y", w, 0, 0, outputSize, inputSize, Kind.OUTPUT),
                 new WeightView("b_y", bias, 0, 0, outputSize, 1, Kind.BIAS));
+        this.wT = new double[outputSize][inputSize];
     }
 
     public int inputSize() {
@@ -49,12 +61,60 @@ public final class Readout {
     public void forward(double[] h, double[] y) {
         System.arraycopy(bias.value()[0], 0, y, 0, outputSize);
         double[][] wv = w.value();
-        for (int j = 0; j < inputSize; j++) {
-            double v = h[j];
-            if (v != 0.0) {
-                RowMath.axpy(v, wv[j], y);
-            }
+        int j = 0;
+        for (; j + 3 < inputSize; j += 4) {                         // four rows of W_y per pass over y
+            RowMath.axpy4(h[j], wv[j], h[j + 1], wv[j + 1], h[j + 2], wv[j + 2], h[j + 3], wv[j + 3], y);
         }
+        for (; j < inputSize; j++) {
+            RowMath.axpy(h[j], wv[j], y);
+        }
+    }
+
+    /**
+     * Copies W_y, as it is now, into the unit-major copy that the batched backward pass reads. Call before a backward
+     * pass, after any change of the weights.
+     */
+    public void beginBackward() {
+        RowMath.transpose(w.value(), 0, inputSize, wT);
+    }
+
+    /** Makes sure lanes 1 … {@code lanes − 1} have zeroed private gradient buffers (call before the lanes start). */
+    public void prepareLanes(int lanes) {
+        while (laneW.size() < lanes - 1) {
+            laneW.add(new double[inputSize][outputSize]);
+            laneB.add(new double[outputSize]);
+        }
+    }
+
+    /** Adds the gradients of lanes 1, 2 … to the parameters' own, in lane order, and zeroes them. */
+    public void mergeLanes() {
+        for (int l = 0; l < laneW.size(); l++) {
+            double[][] g = w.grad();
+            double[][] lw = laneW.get(l);
+            for (int j = 0; j < inputSize; j++) {
+                RowMath.add(lw[j], g[j]);
+                java.util.Arrays.fill(lw[j], 0.0);
+            }
+            RowMath.add(laneB.get(l), bias.grad()[0]);
+            java.util.Arrays.fill(laneB.get(l), 0.0);
+        }
+    }
+
+    /**
+     * The batched backward pass of sequences [from, to) of one step: accumulates ∂W_y += Σ_s h[s] ⊗ dy[s] and
+     * ∂b_y += Σ_s dy[s] into lane {@code lane} (0: the parameters' own gradient), and writes
+     * ∂L/∂h[s] = W_yᵀ · dy[s] into {@code dh[s]}. Reads the copy made by {@link #beginBackward()}.
+     */
+    public void backward(double[][] h, double[][] dy, double[][] dh, int from, int to, int lane) {
+        double[] bg = lane == 0 ? bias.grad()[0] : laneB.get(lane - 1);
+        for (int s = from; s < to; s++) {
+            RowMath.add(dy[s], bg);                                  // ∂b_y += ∂L/∂y
+        }
+        RowMath.accumulateOuter(h, dy, lane == 0 ? w.grad() : laneW.get(lane - 1), 0, from, to);   // ∂W_y += h ⊗ ∂L/∂y
+        for (int s = from; s < to; s++) {
+            java.util.Arrays.fill(dh[s], 0.0);
+        }
+        RowMath.multiplyInto(dy, wT, 0, dh, from, to);              // ∂L/∂h = W_yᵀ · ∂L/∂y
     }
 
     /** Accumulates ∂W_y, ∂b_y from ∂L/∂y and writes ∂L/∂h = W_yᵀ · ∂L/∂y into {@code dh}. */

@@ -6,6 +6,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.IntConsumer;
 import java.util.stream.Collectors;
 import org.ejml.data.DMatrixRMaj;
 import org.rnnlab.cell.Activation;
@@ -34,12 +39,22 @@ import org.rnnlab.param.WeightView;
  *
  * <p>Training drives it through {@link #forward}, {@link #lossAndReadoutGradient} and {@link #backward}
  * (see {@code org.rnnlab.train.Trainer}); buffers are sized once per batch shape and reused.
+ *
+ * <p>Threads ({@link #threads(int)}, default 1): the sequences of a batch are independent until their weight
+ * gradients are added up, so with n threads the batch is cut into n fixed, contiguous ranges of sequences (lane 0
+ * the first, lane 1 the next …). Each thread runs the forward pass, the loss and the backward pass of its range over
+ * all steps and layers, adding its weight gradients into a buffer of its own; at the end the buffers are added in
+ * lane order. The split and the order do not depend on timing, so a run is bit-identical to the next with the same
+ * thread count. It is not bit-identical to a run with another thread count: the gradient sums are grouped
+ * differently, which changes the last bits (relative differences around 1e−15).
  */
 public final class SequenceModel {
     private final List<RecurrentCell> layers;
     private final Readout readout;
     private final Loss loss;
     private final long seed;
+    /** Every fused storage block, in the fixed order of {@link #parameters()}; the layers never change. */
+    private final List<Parameter> parameters;
 
     private int batch = -1;
     private int capacity = -1;
@@ -49,16 +64,35 @@ public final class SequenceModel {
     private double[][][][] dx;
     /** Sum of gradients from above and an injection (penalty pass). */
     private double[][] sum;
-    private double[] y;
-    private double[] dy;
+    /** ys[lane] = the readout's output for the sequence a lane is working on. */
+    private double[][] ys;
+    /** dys[s] = ∂L/∂y of sequence s at the step being computed. */
+    private double[][] dys;
+    /** The loss summed by each lane. */
+    private double[] laneTotals = new double[1];
+    private int threads = 1;
 
     SequenceModel(List<RecurrentCell> layers, Readout readout, Loss loss, long seed) {
         this.layers = List.copyOf(layers);
         this.readout = readout;
         this.loss = loss;
         this.seed = seed;
-        this.y = new double[readout.outputSize()];
-        this.dy = new double[readout.outputSize()];
+        List<Parameter> ps = new ArrayList<>();
+        for (RecurrentCell c : this.layers) {
+            ps.addAll(c.parameters());
+        }
+        ps.addAll(readout.parameters());
+        this.parameters = List.copyOf(ps);
+        this.ys = new double[1][readout.outputSize()];
+    }
+
+    /** The worker threads shared by all models: daemons (they never keep the JVM alive), idle ones end after 60 s. */
+    private static final class Workers {
+        static final ExecutorService POOL = Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, "rnnlab-worker");
+            t.setDaemon(true);
+            return t;
+        });
     }
 
     /** A one-layer LSTM (no peepholes, forget bias 1) for classification, seed 42. */
@@ -118,14 +152,9 @@ public final class SequenceModel {
         return readout.outputSize();
     }
 
-    /** Every fused storage block, in a fixed order (what optimisers and files walk over). */
+    /** Every fused storage block, in a fixed order (what optimisers and files walk over); an unmodifiable list. */
     public List<Parameter> parameters() {
-        List<Parameter> ps = new ArrayList<>();
-        for (RecurrentCell c : layers) {
-            ps.addAll(c.parameters());
-        }
-        ps.addAll(readout.parameters());
-        return ps;
+        return parameters;
     }
 
     /** Number of trainable scalars. */
@@ -179,9 +208,28 @@ public final class SequenceModel {
 
     /** Sets every gradient to zero. */
     public void zeroGrad() {
-        for (Parameter p : parameters()) {
+        for (Parameter p : parameters) {
             p.zeroGrad();
         }
+    }
+
+    /**
+     * Computes each batch on {@code n} threads (default 1): the batch is split into n fixed ranges of sequences
+     * (see the class comment), so results are bit-identical from run to run with the same n, and differ from those
+     * of another n only in the last bits. Only batches of at least two sequences are split, into at most one range
+     * per sequence; a model with a layer that does not {@link RecurrentCell#splitsBatch()} runs on one thread.
+     */
+    public SequenceModel threads(int n) {
+        if (n < 1) {
+            throw new IllegalArgumentException("threads must be at least 1, got " + n);
+        }
+        this.threads = n;
+        return this;
+    }
+
+    /** The number of threads a batch is computed on (see {@link #threads(int)}). */
+    public int threads() {
+        return threads;
     }
 
     // ---------------------------------------------------------------- driving the time loop
@@ -201,6 +249,7 @@ public final class SequenceModel {
             }
             int widest = layers.stream().mapToInt(RecurrentCell::hiddenSize).max().orElseThrow();
             sum = new double[sequences][widest];
+            dys = new double[sequences][readout.outputSize()];
             batch = sequences;
             capacity = cap;
         }
@@ -240,12 +289,81 @@ public final class SequenceModel {
 
     /** Runs steps [from, to) of every layer, each step starting from the state the previous one left. */
     public void forward(Batch b, int from, int to) {
+        int lanes = lanes();
+        if (lanes == 1) {
+            forward(b, from, to, 0, batch);
+        } else {
+            inLanes(lanes, lane -> forward(b, from, to, laneStart(lane, lanes), laneStart(lane + 1, lanes)));
+        }
+    }
+
+    /** The forward pass of sequences [s0, s1) only. */
+    private void forward(Batch b, int from, int to, int s0, int s1) {
         for (int t = from; t < to; t++) {
             double[][] x = b.inputsAt(t);
             for (RecurrentCell c : layers) {
-                c.forwardStep(t, x);
+                c.forwardStep(t, x, s0, s1);
                 x = c.hidden(t);
             }
+        }
+    }
+
+    /** How many ranges (lanes) the current batch is split into: see {@link #threads(int)}. */
+    private int lanes() {
+        int n = Math.min(threads, batch);
+        if (n <= 1) {
+            return 1;
+        }
+        for (RecurrentCell c : layers) {
+            if (!c.splitsBatch()) {
+                return 1;
+            }
+        }
+        return n;
+    }
+
+    /** The first sequence of lane {@code lane} of {@code lanes} (lane = lanes gives the batch size). */
+    private int laneStart(int lane, int lanes) {
+        return (int) ((long) lane * batch / lanes);
+    }
+
+    /**
+     * Runs {@code work} for lanes 0 … lanes − 1 at the same time, lane 0 on the calling thread, the others on the
+     * worker pool, and returns when all are done (rethrowing the first failure, in lane order).
+     */
+    private static void inLanes(int lanes, IntConsumer work) {
+        List<Future<?>> others = new ArrayList<>(lanes - 1);
+        for (int lane = 1; lane < lanes; lane++) {
+            int mine = lane;
+            others.add(Workers.POOL.submit(() -> work.accept(mine)));
+        }
+        RuntimeException failure = null;
+        try {
+            work.accept(0);
+        } catch (RuntimeException e) {
+            failure = e;
+        }
+        boolean interrupted = false;
+        for (Future<?> f : others) {
+            while (true) {
+                try {
+                    f.get();
+                    break;
+                } catch (InterruptedException e) {
+                    interrupted = true;                              // finish the step; keep the flag for the caller
+                } catch (ExecutionException e) {
+                    if (failure == null) {
+                        failure = e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+                    }
+                    break;
+                }
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+        if (failure != null) {
+            throw failure;
         }
     }
 
@@ -270,32 +388,60 @@ public final class SequenceModel {
      * not finite.
      */
     public double lossAndReadoutGradient(Batch b, int from, int lossFrom, int to) {
-        RecurrentCell top = layers.get(layers.size() - 1);
         int n = countTargets(b, lossFrom, to);
+        int lanes = lanes();
+        if (ys.length < lanes) {
+            ys = new double[lanes][readout.outputSize()];
+            laneTotals = new double[lanes];
+        }
+        readout.beginBackward();
+        if (lanes == 1) {
+            laneTotals[0] = lossAndReadoutGradient(b, from, lossFrom, to, n, 0, batch, 0);
+        } else {
+            readout.prepareLanes(lanes);
+            inLanes(lanes, lane -> laneTotals[lane] = lossAndReadoutGradient(b, from, lossFrom, to, n,
+                    laneStart(lane, lanes), laneStart(lane + 1, lanes), lane));
+            readout.mergeLanes();
+        }
+        double total = 0;
+        for (int lane = 0; lane < lanes; lane++) {
+            total += laneTotals[lane];
+        }
+        return n == 0 ? 0.0 : total / n;
+    }
+
+    /** The loss summed over sequences [s0, s1), whose readout gradient goes to lane {@code lane}. */
+    private double lossAndReadoutGradient(Batch b, int from, int lossFrom, int to, int n, int s0, int s1, int lane) {
+        RecurrentCell top = layers.get(layers.size() - 1);
         double total = 0;
         for (int t = from; t < to; t++) {
             double[][] dh = dhTop[t];
-            for (double[] row : dh) {
-                java.util.Arrays.fill(row, 0.0);
+            for (int s = s0; s < s1; s++) {
+                java.util.Arrays.fill(dh[s], 0.0);
             }
             if (t < lossFrom || n == 0) {
                 continue;
             }
             double[][] h = top.hidden(t);
-            for (int s = 0; s < batch; s++) {
-                double item = lossAndGradient(b, t, s, h[s], n);
+            boolean any = false;
+            for (int s = s0; s < s1; s++) {
+                double item = lossAndGradient(b, t, s, h[s], n, ys[lane], dys[s]);
                 if (Double.isNaN(item)) {
+                    java.util.Arrays.fill(dys[s], 0.0);                 // no target here: no gradient
                     continue;
                 }
+                any = true;
                 total += item;
-                readout.backward(h[s], dy, dh[s]);
+            }
+            if (any) {
+                readout.backward(h, dys, dh, s0, s1, lane);
             }
         }
-        return n == 0 ? 0.0 : total / n;
+        return total;
     }
 
-    /** Loss of one (step, sequence) and ∂(loss / n)/∂y in {@link #dy}; NaN (and no gradient) where no target. */
-    private double lossAndGradient(Batch b, int t, int s, double[] h, int n) {
+    /** Loss of one (step, sequence) and ∂(loss / n)/∂y in {@code dy}; NaN (and no gradient) where no target. */
+    private double lossAndGradient(Batch b, int t, int s, double[] h, int n, double[] y, double[] dy) {
         if (b.isClassification()) {
             int label = b.labelsAt(t)[s];
             if (label < 0) {
@@ -346,27 +492,49 @@ public final class SequenceModel {
      * @param inject      extra ∂/∂h_t per layer, {@code inject[l][t]}, or null
      */
     public void backward(Batch b, int from, int to, boolean fromReadout, double[][][][] inject) {
+        for (RecurrentCell c : layers) {
+            c.beginBackward();
+        }
+        int lanes = lanes();
+        if (lanes == 1) {
+            backward(b, from, to, fromReadout, inject, 0, batch, 0);
+            return;
+        }
+        for (RecurrentCell c : layers) {
+            c.prepareLanes(lanes);
+        }
+        inLanes(lanes, lane -> backward(b, from, to, fromReadout, inject, laneStart(lane, lanes),
+                laneStart(lane + 1, lanes), lane));
+        for (RecurrentCell c : layers) {
+            c.mergeLanes();
+        }
+    }
+
+    /** The backward pass of sequences [s0, s1), whose weight gradients go to lane {@code lane}. */
+    private void backward(Batch b, int from, int to, boolean fromReadout, double[][][][] inject, int s0, int s1,
+                          int lane) {
         int top = layers.size() - 1;
         for (int l = top; l >= 0; l--) {
             RecurrentCell c = layers.get(l);
-            c.beginBackward();
             for (int t = to - 1; t >= from; t--) {
                 double[][] above = l == top ? (fromReadout ? dhTop[t] : null) : dx[l + 1][t];
                 double[][] extra = inject == null || inject[l] == null ? null : inject[l][t];
                 double[][] x = l == 0 ? b.inputsAt(t) : layers.get(l - 1).hidden(t);
-                c.backwardStep(t, x, combine(above, extra, c.hiddenSize()), l == 0 ? null : dx[l][t]);
+                c.backwardStep(t, x, combine(above, extra, c.hiddenSize(), s0, s1), l == 0 ? null : dx[l][t],
+                        s0, s1, lane);
             }
+            c.finishBackward(lane);
         }
     }
 
-    private double[][] combine(double[][] a, double[][] e, int width) {
+    private double[][] combine(double[][] a, double[][] e, int width, int s0, int s1) {
         if (e == null) {
             return a;
         }
         if (a == null) {
             return e;
         }
-        for (int s = 0; s < batch; s++) {
+        for (int s = s0; s < s1; s++) {
             for (int u = 0; u < width; u++) {
                 sum[s][u] = a[s][u] + e[s][u];
             }

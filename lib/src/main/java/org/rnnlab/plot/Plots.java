@@ -240,7 +240,8 @@ public final class Plots {
     /**
      * ‖∂L/∂h_t‖ against the lag k = T−1−t, the number of steps the gradient has travelled back from the loss,
      * log y. Each curve is given in forward order t = 0..T−1, as for {@link #gradientPerStep(Map)}, and is
-     * reversed for drawing; curves may differ in length because they all start at lag 0. On this chart a
+     * reversed for drawing (pass {@code GradientFlow.perStep}, not {@code GradientFlow.perLag}, which is already
+     * reversed); curves may differ in length because they all start at lag 0. On this chart a
      * gradient that shrinks by a factor ρ per step is a straight line of slope log ρ.
      */
     public static XYChart gradientPerLag(Map<String, double[]> curves) {
@@ -402,6 +403,7 @@ public final class Plots {
         chart.getStyler().setXAxisTitleVisible(false);
         chart.getStyler().setPlotGridVerticalLinesVisible(false);
         chart.getStyler().setShowWithinAreaPoint(true);
+        chart.getStyler().setXAxisTickMarkSpacingHint(40);          // label every box, even ten at 700 px
         int colour = 0;
         for (Map.Entry<String, double[]> e : groups.entrySet()) {
             BoxSeries s = chart.addSeries(e.getKey(), e.getValue());

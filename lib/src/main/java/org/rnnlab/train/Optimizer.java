@@ -120,6 +120,8 @@ public interface Optimizer {
             steps++;
             double c1 = 1 - Math.pow(beta1, steps);
             double c2 = 1 - Math.pow(beta2, steps);
+            double step = lr / c1;                                   // Adam: lr · m̂ with m̂ = m / c1
+            double perC2 = 1 / c2;                                   //       v̂ = v / c2
             for (Parameter p : parameters) {
                 double[][] w = p.value();
                 double[][] g = p.grad();
@@ -147,7 +149,7 @@ public interface Optimizer {
                             for (int c = 0; c < wr.length; c++) {
                                 mr[c] = beta1 * mr[c] + (1 - beta1) * gr[c];
                                 sr[c] = beta2 * sr[c] + (1 - beta2) * gr[c] * gr[c];
-                                wr[c] -= lr * (mr[c] / c1) / (Math.sqrt(sr[c] / c2) + eps);
+                                wr[c] -= step * mr[c] / (Math.sqrt(sr[c] * perC2) + eps);
                             }
                         }
                         default -> throw new IllegalStateException(rule.toString());
