@@ -47,9 +47,16 @@ class SignatureCheckTest {
         }
     };
 
+    /** Ports handed out in this run: never reuse one, since a closed ZeroMQ socket may still hold it briefly. */
+    private static final java.util.Set<Integer> USED = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
     private static int freePort() throws Exception {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
+        while (true) {
+            try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+                if (USED.add(s.getLocalPort())) {
+                    return s.getLocalPort();
+                }
+            }
         }
     }
 
@@ -116,7 +123,7 @@ class SignatureCheckTest {
 
         awaitHandled(2);
 
-        assertEquals(List.of("first", "second"), handled);
+        assertEquals(List.of("first", "second"), handled, "channel log: " + logged);
         assertTrue(logged.stream().anyMatch(m -> m.contains("not executed")));
     }
 }
