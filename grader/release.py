@@ -29,43 +29,37 @@ class ReleaseError(Exception):
     pass
 
 
-def replace_solutions(source, stub):
-    """(new source, whether a region was replaced)."""
-    out, inside, replaced = [], False, False
+def _replace_delimited(source, begin, end, begin_name, end_name, stub):
+    """Drops every region from a line holding `begin` to a line holding `end` (both included), putting `stub`
+    (indented like the `begin` line) in its place when it is not None. Returns (new source, whether any region
+    was found)."""
+    out, inside, found = [], False, False
     for line in source.split("\n"):
-        if BEGIN_SOLUTION in line:
+        if begin in line:
             if inside:
-                raise ReleaseError("nested BEGIN SOLUTION")
-            inside, replaced = True, True
-            indent = re.match(r"\s*", line).group(0)
-            out.extend(indent + s for s in stub.split("\n"))
-        elif END_SOLUTION in line:
+                raise ReleaseError(f"nested {begin_name}")
+            inside, found = True, True
+            if stub is not None:
+                indent = re.match(r"\s*", line).group(0)
+                out.extend(indent + s for s in stub.split("\n"))
+        elif end in line:
             if not inside:
-                raise ReleaseError("END SOLUTION without BEGIN SOLUTION")
+                raise ReleaseError(f"{end_name} without {begin_name}")
             inside = False
         elif not inside:
             out.append(line)
     if inside:
-        raise ReleaseError("BEGIN SOLUTION without END SOLUTION")
-    return "\n".join(out), replaced
+        raise ReleaseError(f"{begin_name} without {end_name}")
+    return "\n".join(out), found
+
+
+def replace_solutions(source, stub):
+    """(new source, whether a region was replaced)."""
+    return _replace_delimited(source, BEGIN_SOLUTION, END_SOLUTION, "BEGIN SOLUTION", "END SOLUTION", stub)
 
 
 def remove_hidden_tests(source):
-    out, inside, removed = [], False, False
-    for line in source.split("\n"):
-        if BEGIN_HIDDEN in line:
-            if inside:
-                raise ReleaseError("nested BEGIN HIDDEN TESTS")
-            inside, removed = True, True
-        elif END_HIDDEN in line:
-            if not inside:
-                raise ReleaseError("END HIDDEN TESTS without BEGIN HIDDEN TESTS")
-            inside = False
-        elif not inside:
-            out.append(line)
-    if inside:
-        raise ReleaseError("BEGIN HIDDEN TESTS without END HIDDEN TESTS")
-    return "\n".join(out), removed
+    return _replace_delimited(source, BEGIN_HIDDEN, END_HIDDEN, "BEGIN HIDDEN TESTS", "END HIDDEN TESTS", None)
 
 
 def lock(cell):

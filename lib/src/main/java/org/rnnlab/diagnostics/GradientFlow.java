@@ -26,15 +26,9 @@ public final class GradientFlow {
 
     /** As {@link #perStep(SequenceModel, Batch)}, for layer {@code layer}. */
     public static double[] perStep(SequenceModel model, Batch batch, int layer) {
-        model.check(batch);
         model.layer(layer);
         int steps = batch.length();
-        model.prepare(steps, batch.size());
-        model.resetState();
-        model.zeroGrad();
-        model.forward(batch, 0, steps);
-        model.lossAndReadoutGradient(batch, 0, 0, steps);
-        model.backward(batch, 0, steps, true, null);
+        model.backpropagate(batch);
         double[] norms = new double[steps];
         for (int t = 0; t < steps; t++) {
             double sum = 0;

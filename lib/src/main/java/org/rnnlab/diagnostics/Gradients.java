@@ -36,14 +36,7 @@ public final class Gradients {
      * A gradient that overflows shows as infinite or NaN components; nothing is thrown.
      */
     public static List<Parameter> of(SequenceModel model, Batch batch) {
-        model.check(batch);
-        int steps = batch.length();
-        model.prepare(steps, batch.size());
-        model.resetState();
-        model.zeroGrad();
-        model.forward(batch, 0, steps);
-        model.lossAndReadoutGradient(batch, 0, 0, steps);
-        model.backward(batch, 0, steps, true, null);
+        model.backpropagate(batch);
         List<Parameter> snapshot = copy(model.parameters());
         model.zeroGrad();
         return snapshot;

@@ -544,6 +544,23 @@ public final class SequenceModel {
 
     // ---------------------------------------------------------------- using a trained model
 
+    /**
+     * Full backpropagation through time on a batch, from a zero state: returns the loss (averaged over the batch's
+     * targets) and leaves ∂loss/∂θ in every parameter's gradient (no penalty, no clipping, no update). Diagnostics
+     * and gradient checks build on it.
+     */
+    public double backpropagate(Batch b) {
+        check(b);
+        int steps = b.length();
+        prepare(steps, b.size());
+        resetState();
+        zeroGrad();
+        forward(b, 0, steps);
+        double l = lossAndReadoutGradient(b, 0, 0, steps);
+        backward(b, 0, steps, true, null);
+        return l;
+    }
+
     /** The loss on a batch (forward only, from a zero state), averaged over its targets. */
     public double loss(Batch b) {
         check(b);
