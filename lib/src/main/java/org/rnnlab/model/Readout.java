@@ -71,6 +71,18 @@ public final class Readout {
     }
 
     /**
+     * The batched form, for rows r in [from, to): {@code y[r] = W_y · h[r] + b_y}. Each group of four rows of W_y is
+     * applied to every h[r] while it is in cache ({@link RowMath#multiplyInto}); the terms are added in the same order
+     * as by {@link #forward(double[], double[])}.
+     */
+    public void forward(double[][] h, double[][] y, int from, int to) {
+        for (int r = from; r < to; r++) {
+            System.arraycopy(bias.value()[0], 0, y[r], 0, outputSize);
+        }
+        RowMath.multiplyInto(h, w.value(), 0, y, from, to);
+    }
+
+    /**
      * Copies W_y, as it is now, into the unit-major copy that the batched backward pass reads. Call before a backward
      * pass, after any change of the weights.
      */

@@ -64,10 +64,8 @@ public final class SequenceModel {
     private double[][][][] dx;
     /** Sum of gradients from above and an injection (penalty pass). */
     private double[][] sum;
-    /** ys[lane] = the readout's output for the sequence a lane is working on. */
-    private double[][] ys;
-    /** dys[s] = ∂L/∂y of sequence s at the step being computed. */
-    private double[][] dys;
+    /** The rows each lane reads out together (see {@link ReadoutRows}). */
+    private ReadoutRows[] rows = new ReadoutRows[0];
     /** The loss summed by each lane. */
     private double[] laneTotals = new double[1];
     private int threads = 1;
@@ -83,7 +81,6 @@ public final class SequenceModel {
         }
         ps.addAll(readout.parameters());
         this.parameters = List.copyOf(ps);
-        this.ys = new double[1][readout.outputSize()];
     }
 
     /** The worker threads shared by all models: daemons (they never keep the JVM alive), idle ones end after 60 s. */
@@ -249,7 +246,6 @@ public final class SequenceModel {
             }
             int widest = layers.stream().mapToInt(RecurrentCell::hiddenSize).max().orElseThrow();
             sum = new double[sequences][widest];
-            dys = new double[sequences][readout.outputSize()];
             batch = sequences;
             capacity = cap;
         }
@@ -390,9 +386,14 @@ public final class SequenceModel {
     public double lossAndReadoutGradient(Batch b, int from, int lossFrom, int to) {
         int n = countTargets(b, lossFrom, to);
         int lanes = lanes();
-        if (ys.length < lanes) {
-            ys = new double[lanes][readout.outputSize()];
+        if (rows.length < lanes) {
+            rows = java.util.Arrays.copyOf(rows, lanes);
             laneTotals = new double[lanes];
+        }
+        for (int lane = 0; lane < lanes; lane++) {
+            if (rows[lane] == null) {
+                rows[lane] = new ReadoutRows(readout.outputSize());
+            }
         }
         readout.beginBackward();
         if (lanes == 1) {
@@ -410,75 +411,117 @@ public final class SequenceModel {
         return n == 0 ? 0.0 : total / n;
     }
 
-    /** The loss summed over sequences [s0, s1), whose readout gradient goes to lane {@code lane}. */
+    /**
+     * The loss summed over sequences [s0, s1), whose readout gradient goes to lane {@code lane}. The readout is not
+     * recurrent, so it need not go step by step: the (step, sequence) pairs that have a target are read out
+     * {@link ReadoutRows#CHUNK} at a time, as one batch of rows, in the order t = from, from + 1 …, and within a step
+     * s = s0, s0 + 1 … (the order in which their terms are added to the loss and to ∂W_y).
+     */
     private double lossAndReadoutGradient(Batch b, int from, int lossFrom, int to, int n, int s0, int s1, int lane) {
         RecurrentCell top = layers.get(layers.size() - 1);
-        double total = 0;
         for (int t = from; t < to; t++) {
-            double[][] dh = dhTop[t];
             for (int s = s0; s < s1; s++) {
-                java.util.Arrays.fill(dh[s], 0.0);
-            }
-            if (t < lossFrom || n == 0) {
-                continue;
-            }
-            double[][] h = top.hidden(t);
-            boolean any = false;
-            for (int s = s0; s < s1; s++) {
-                double item = lossAndGradient(b, t, s, h[s], n, ys[lane], dys[s]);
-                if (Double.isNaN(item)) {
-                    java.util.Arrays.fill(dys[s], 0.0);                 // no target here: no gradient
-                    continue;
-                }
-                any = true;
-                total += item;
-            }
-            if (any) {
-                readout.backward(h, dys, dh, s0, s1, lane);
+                java.util.Arrays.fill(dhTop[t][s], 0.0);                 // zero where there is no target
             }
         }
+        if (n == 0) {
+            return 0.0;
+        }
+        ReadoutRows r = rows[lane];
+        double total = 0;
+        for (int t = Math.max(from, lossFrom); t < to; t++) {
+            double[][] h = top.hidden(t);
+            for (int s = s0; s < s1; s++) {
+                if (b.isClassification() ? b.labelsAt(t)[s] >= 0 : b.valuesAt(t) != null) {
+                    r.add(t, s, h[s], dhTop[t][s]);
+                    if (r.full()) {
+                        total += readOut(b, r, n, lane);
+                    }
+                }
+            }
+        }
+        return total + readOut(b, r, n, lane);
+    }
+
+    /** Reads out the rows gathered in {@code r}: y = W_y h + b_y, loss, ∂L/∂y, then the readout's backward pass. */
+    private double readOut(Batch b, ReadoutRows r, int n, int lane) {
+        int count = r.count;
+        if (count == 0) {
+            return 0.0;
+        }
+        readout.forward(r.h, r.y, 0, count);
+        double total = 0;
+        for (int k = 0; k < count; k++) {
+            total += lossAndGradient(b, r.step[k], r.sequence[k], n, r.y[k]);
+        }
+        readout.backward(r.h, r.y, r.dh, 0, count, lane);
+        r.count = 0;
         return total;
     }
 
-    /** Loss of one (step, sequence) and ∂(loss / n)/∂y in {@code dy}; NaN (and no gradient) where no target. */
-    private double lossAndGradient(Batch b, int t, int s, double[] h, int n, double[] y, double[] dy) {
+    /**
+     * The (step, sequence) pairs one lane reads out together: their top hidden states, their outputs y (overwritten
+     * by ∂L/∂y) and where ∂L/∂h goes. Fixed size, reused: no allocation per step.
+     */
+    private static final class ReadoutRows {
+        /** Rows per batch: enough to load each row of W_y once for many outputs, few enough to stay in cache. */
+        static final int CHUNK = 32;
+        final double[][] h = new double[CHUNK][];
+        final double[][] dh = new double[CHUNK][];
+        final double[][] y;
+        final int[] step = new int[CHUNK];
+        final int[] sequence = new int[CHUNK];
+        int count;
+
+        ReadoutRows(int outputs) {
+            y = new double[CHUNK][outputs];
+        }
+
+        void add(int t, int s, double[] hidden, double[] dHidden) {
+            step[count] = t;
+            sequence[count] = s;
+            h[count] = hidden;
+            dh[count] = dHidden;
+            count++;
+        }
+
+        boolean full() {
+            return count == CHUNK;
+        }
+    }
+
+    /**
+     * Loss of one (step, sequence) that has a target, from the readout's output {@code y}, which is overwritten by
+     * ∂(loss / n)/∂y.
+     */
+    private double lossAndGradient(Batch b, int t, int s, int n, double[] y) {
         if (b.isClassification()) {
             int label = b.labelsAt(t)[s];
-            if (label < 0) {
-                return Double.NaN;
-            }
-            readout.forward(h, y);
             double max = Double.NEGATIVE_INFINITY;
             for (double v : y) {
                 max = Math.max(max, v);
             }
+            double target = y[label];
             double z = 0;
             for (int k = 0; k < y.length; k++) {
-                dy[k] = RowMath.exp(y[k] - max);
-                z += dy[k];
+                y[k] = RowMath.exp(y[k] - max);
+                z += y[k];
             }
+            double item = -(target - max - Math.log(z));                 // −log p[label]
+            double perZ = 1.0 / (z * n);
             for (int k = 0; k < y.length; k++) {
-                dy[k] /= z;                                              // p = softmax(y)
+                y[k] *= perZ;                                            // p / n, p = softmax(y)
             }
-            double item = -(y[label] - max - Math.log(z));               // −log p[label]
-            dy[label] -= 1.0;
-            for (int k = 0; k < y.length; k++) {
-                dy[k] /= n;                                              // ∂/∂y = (p − onehot) / n
-            }
+            y[label] -= 1.0 / n;                                         // ∂/∂y = (p − onehot) / n
             return Double.isFinite(item) ? item : Double.POSITIVE_INFINITY;
         }
-        double[][] values = b.valuesAt(t);
-        if (values == null) {
-            return Double.NaN;
-        }
-        readout.forward(h, y);
-        double[] target = values[s];
+        double[] target = b.valuesAt(t)[s];
         double item = 0;
         double scale = 2.0 / (n * (double) y.length);
         for (int k = 0; k < y.length; k++) {
             double e = y[k] - target[k];
             item += e * e;
-            dy[k] = scale * e;                                           // ∂/∂y of mean (y − target)²
+            y[k] = scale * e;                                            // ∂/∂y of mean (y − target)²
         }
         item /= y.length;
         return Double.isFinite(item) ? item : Double.POSITIVE_INFINITY;

@@ -155,22 +155,70 @@ public final class RowMath {
 
     /**
      * Writes the transpose of the block of {@code rows} storage rows of {@code w} starting at {@code rowOffset}
-     * into {@code wT} ({@code wT[j][k] = w[rowOffset + k][j]}), in 8×8 tiles. The backward pass keeps such a
-     * unit-major copy so that {@code Wᵀ·dz} becomes whole-row multiply-adds (which vectorise) instead of dot
-     * products (which, as reductions, do not).
+     * into {@code wT} ({@code wT[j][k] = w[rowOffset + k][j]}). The backward pass keeps such a unit-major copy so
+     * that {@code Wᵀ·dz} becomes whole-row multiply-adds (which vectorise) instead of dot products (which, as
+     * reductions, do not). Eight source rows are read side by side, so that each destination row receives eight
+     * neighbouring values (a cache line) at a time.
      */
     public static void transpose(double[][] w, int rowOffset, int rows, double[][] wT) {
         final int cols = wT.length;
-        for (int k0 = 0; k0 < rows; k0 += 8) {
-            for (int j0 = 0; j0 < cols; j0 += 8) {
-                for (int k = k0; k < Math.min(k0 + 8, rows); k++) {
-                    final double[] src = w[rowOffset + k];
-                    for (int j = j0; j < Math.min(j0 + 8, cols); j++) {
-                        wT[j][k] = src[j];
-                    }
-                }
+        int k = 0;
+        for (; k + 7 < rows; k += 8) {
+            final double[] s0 = w[rowOffset + k];
+            final double[] s1 = w[rowOffset + k + 1];
+            final double[] s2 = w[rowOffset + k + 2];
+            final double[] s3 = w[rowOffset + k + 3];
+            final double[] s4 = w[rowOffset + k + 4];
+            final double[] s5 = w[rowOffset + k + 5];
+            final double[] s6 = w[rowOffset + k + 6];
+            final double[] s7 = w[rowOffset + k + 7];
+            for (int j = 0; j < cols; j++) {
+                final double[] d = wT[j];
+                d[k] = s0[j];
+                d[k + 1] = s1[j];
+                d[k + 2] = s2[j];
+                d[k + 3] = s3[j];
+                d[k + 4] = s4[j];
+                d[k + 5] = s5[j];
+                d[k + 6] = s6[j];
+                d[k + 7] = s7[j];
             }
         }
+        for (; k < rows; k++) {
+            final double[] src = w[rowOffset + k];
+            for (int j = 0; j < cols; j++) {
+                wT[j][k] = src[j];
+            }
+        }
+    }
+
+    /** Per-thread scratch row of {@link #sumOfSquares(double[][])}, grown as needed. */
+    private static final ThreadLocal<double[]> SQUARES = ThreadLocal.withInitial(() -> new double[0]);
+
+    /**
+     * Σ of the squares of every entry of {@code m} (rows of equal length). The squares are added column by column
+     * into a scratch row, {@code acc[i] += m[r][i]²}, which vectorises like an axpy, and the scratch row is summed
+     * at the end: a fixed order, so the result is the same on every run. (One running sum, or a dot product per
+     * row, would make each addition wait for the one before.)
+     */
+    public static double sumOfSquares(double[][] m) {
+        final int n = m[0].length;
+        double[] acc = SQUARES.get();
+        if (acc.length < n) {
+            acc = new double[n];
+            SQUARES.set(acc);
+        }
+        java.util.Arrays.fill(acc, 0, n, 0.0);
+        for (double[] row : m) {
+            for (int i = 0; i < n; i++) {
+                acc[i] += row[i] * row[i];
+            }
+        }
+        double sum = 0;
+        for (int i = 0; i < n; i++) {
+            sum += acc[i];
+        }
+        return sum;
     }
 
     /** {@code y[i] += x[i]} for every i. */

@@ -17,16 +17,13 @@ public final class Clipping {
     }
 
     /**
-     * The L2 norm of all gradients taken together. Each row's sum of squares is taken with four partial sums
-     * ({@link RowMath#dot(double[], double[])}, a fixed order): one running sum would make every addition wait for
-     * the one before, which on a large model costs as much as a step of training.
+     * The L2 norm of all gradients taken together ({@link RowMath#sumOfSquares(double[][])} per block, blocks in
+     * the fixed order of the list).
      */
     public static double globalNorm(List<Parameter> parameters) {
         double sum = 0;
         for (Parameter p : parameters) {
-            for (double[] row : p.grad()) {
-                sum += RowMath.dot(row, row);
-            }
+            sum += RowMath.sumOfSquares(p.grad());
         }
         return Math.sqrt(sum);
     }

@@ -66,6 +66,29 @@ class CellGradientTest {
                 Fixtures.classification(7, 3, 2, 3, true, 6));
     }
 
+    /**
+     * The readout reads out a few dozen (step, sequence) pairs at a time; 13 × 6 pairs, some without a target, cross
+     * several of those chunks, for both losses.
+     */
+    @Test
+    void manyTargetsAcrossReadoutChunksBackpropagateCorrectly() {
+        Batch full = Fixtures.classification(13, 6, 3, 3, false, 8);
+        int[][] labels = new int[13][6];
+        for (int t = 0; t < 13; t++) {
+            for (int b = 0; b < 6; b++) {
+                labels[t][b] = (t * 6 + b) % 5 == 2 ? Batch.NO_TARGET : full.labelsAt(t)[b];
+            }
+        }
+        double[][][] inputs = new double[13][][];
+        for (int t = 0; t < 13; t++) {
+            inputs[t] = full.inputsAt(t);
+        }
+        assertGradientsAgree(builder(3).lstm(4).output(3, Loss.CROSS_ENTROPY).build(),
+                Batch.classification(inputs, labels));
+        assertGradientsAgree(builder(3).lstm(4).output(2, Loss.MSE).build(),
+                Fixtures.regression(13, 6, 3, 2, false, 9));
+    }
+
     /** Peepholes and biases start at zero or one; random values make every term of the backward pass count. */
     static void randomisePeepholesAndBiases(SequenceModel model) {
         java.util.Random rng = new java.util.Random(11);

@@ -71,6 +71,26 @@ class SequenceModelTest {
         assertEquals(Math.log(5), m.loss(Fixtures.classification(4, 2, 3, 5, false, 1)), 1e-12);
     }
 
+    /**
+     * Training reads the outputs out many (step, sequence) pairs at a time; its loss must be that of reading each one
+     * out on its own ({@link SequenceModel#predict}), averaged over the targets, whatever their number.
+     */
+    @Test
+    void theTrainingLossIsTheMeanOfEachTargetsOwnLoss() {
+        SequenceModel m = SequenceModel.builder(3).lstm(5).output(4, Loss.CROSS_ENTROPY).seed(3).build();
+        Batch b = Fixtures.classification(17, 5, 3, 4, false, 12);
+        double[][][] p = m.predict(b);
+        double sum = 0;
+        int n = 0;
+        for (int t = 0; t < b.length(); t++) {
+            for (int s = 0; s < b.size(); s++) {
+                sum -= Math.log(p[t][s][b.labelsAt(t)[s]]);
+                n++;
+            }
+        }
+        assertEquals(sum / n, m.loss(b), 1e-12 * (sum / n));
+    }
+
     @Test
     void wrongInputWidthNamesExpectedAndActual() {
         SequenceModel m = SequenceModel.lstm(3, 4, 2);
