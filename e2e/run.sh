@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The set-up tests (issue 7): the three ways a newcomer meets RNN Lab, tested as they meet them.
 #
-#   binder    binder/tests/test_environment.py: the conda files and postBuild, statically and with stubs
+#   binder    binder/tests/test_environment.py: the conda files and postBuild, statically and with stubs;
+#             binder/badge.py, which writes the README's Binder badge
 #   fresh     e2e/fresh-machine.sh: `./rnnlab start --check` and `binder/postBuild`, each as a new user with an
 #             empty HOME on a fresh copy (Maven Central needed)
 #   browser   e2e/test_browser.py: Jupyter in headless Chromium, Restart & Run All through the UI on the welcome

@@ -255,5 +255,68 @@ class PostBuild(unittest.TestCase):
                          "postBuild's loop should read %maven lines of code cells only, every coordinate on them")
 
 
+class BinderBadge(unittest.TestCase):
+    """`./rnnlab badge` writes the README's Binder badge for the repository's GitHub address."""
+    BADGE = ROOT / "binder" / "badge.py"
+
+    def scratch_clone(self, remote):
+        """A temporary folder with a git repository (remote `origin` = `remote`, or none) and a copy of README.md."""
+        tmp = pathlib.Path(tempfile.mkdtemp(prefix="rnnlab-badge-"))
+        self.addCleanup(shutil.rmtree, tmp, ignore_errors=True)
+        subprocess.run(["git", "init", "-q", str(tmp)], check=True)
+        if remote:
+            subprocess.run(["git", "-C", str(tmp), "remote", "add", "origin", remote], check=True)
+        shutil.copy(ROOT / "README.md", tmp / "README.md")
+        return tmp
+
+    def run_badge(self, tree, *args):
+        return subprocess.run(["/usr/bin/python3", str(self.BADGE), "--readme", str(tree / "README.md"), *args],
+                              capture_output=True, text=True)
+
+    def assert_badge_for(self, tree, repo):
+        text = (tree / "README.md").read_text()
+        url = f"https://mybinder.org/v2/gh/{repo}/HEAD?urlpath=lab/tree/notebooks/00-welcome.ipynb"
+        self.assertIn(f"[![Binder](https://mybinder.org/badge_logo.svg)]({url})", text)
+        before, _, rest = (ROOT / "README.md").read_text().partition("<!-- binder-badge -->")
+        _, _, after = rest.partition("<!-- /binder-badge -->")
+        self.assertTrue(text.startswith(before) and text.endswith(after), "only the badge block may change")
+
+    def test_readme_has_the_block_and_the_welcome_lesson_exists(self):
+        text = (ROOT / "README.md").read_text()
+        self.assertLess(text.index("<!-- binder-badge -->"), text.index("<!-- /binder-badge -->"))
+        self.assertTrue((ROOT / "notebooks" / "00-welcome.ipynb").is_file(), "the badge opens the welcome lesson")
+        for m in re.finditer(r"mybinder\.org/v2/gh/([^/)\s]+/[^/)\s]+)/HEAD\?urlpath=lab/tree/(\S+?)\)", text):
+            self.assertNotIn("OWNER", m.group(1), "a badge in the README must name a real repository")
+            self.assertTrue((ROOT / m.group(2)).is_file(), f"the badge opens {m.group(2)}, which is not in the repo")
+
+    def test_https_remote_gives_the_badge(self):
+        tree = self.scratch_clone("https://github.com/someone/rnn-lab.git")
+        r = self.run_badge(tree)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assert_badge_for(tree, "someone/rnn-lab")
+
+    def test_ssh_remote_gives_the_badge_and_a_second_run_replaces_it(self):
+        tree = self.scratch_clone("git@github.com:a-fork/rnn.lab")
+        self.assertEqual(self.run_badge(tree).returncode, 0)
+        r = self.run_badge(tree, "another/fork")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assert_badge_for(tree, "another/fork")
+        self.assertNotIn("a-fork/rnn.lab", (tree / "README.md").read_text())
+
+    def test_without_a_github_remote_it_says_what_to_run_and_changes_nothing(self):
+        for remote in (None, "https://gitlab.com/someone/rnn-lab.git"):
+            tree = self.scratch_clone(remote)
+            r = self.run_badge(tree)
+            self.assertEqual(r.returncode, 2)
+            self.assertIn("./rnnlab badge", r.stderr)
+            self.assertEqual((tree / "README.md").read_text(), (ROOT / "README.md").read_text())
+
+    def test_a_malformed_name_is_refused(self):
+        tree = self.scratch_clone(None)
+        r = self.run_badge(tree, "not a repo")
+        self.assertEqual(r.returncode, 2)
+        self.assertIn("OWNER/REPO", r.stderr)
+
+
 if __name__ == "__main__":
     unittest.main(verbosity=2)
