@@ -34,7 +34,7 @@ import org.rnnlab.train.Trainer;
  */
 public class SweepLstmVariants {
     static final String[] VARIANTS = {"V", "NIG", "NFG", "NOG", "NIAF", "NOAF", "NP", "CIFG", "FGR", "GRU"};
-    static final int SEEDS = 8;
+    static final int SEEDS = 20;
     static final BracketDepth TASK = new BracketDepth(60, 4);
     static final int HIDDEN = 16;
     static final int UPDATES = 400;

@@ -14,7 +14,7 @@ import org.rnnlab.train.Trainer;
  * on the adding problem with T = 30 steps, with the same optimiser, clipping, batches and number of updates.
  * Writes notebooks/models/05-adding-{lstm,rnn}.model and their training histories (.history.csv).
  *
- * <p>Run from the repository root (about 1–2 minutes on 2 cores):
+ * <p>Run from the repository root (about 5 seconds on 2 cores):
  * <pre>java -cp "lib/target/classes:$(cat lib/target/cp.txt)" notebooks/models/TrainAddingProblem.java</pre>
  * Seeded: the same JDK and thread count give the same files bit for bit.
  */

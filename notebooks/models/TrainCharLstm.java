@@ -32,7 +32,7 @@ import org.rnnlab.train.Trainer;
  *       (the end of training).</li>
  * </ul>
  *
- * <p>Run from the repository root (about 3 minutes on 2 cores):
+ * <p>Run from the repository root (about 25 seconds on 2 cores):
  * <pre>java -cp "lib/target/classes:$(cat lib/target/cp.txt)" notebooks/models/TrainCharLstm.java</pre>
  * Seeded: the same JDK and thread count give the same files bit for bit.
  */
