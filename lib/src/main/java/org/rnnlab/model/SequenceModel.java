@@ -428,6 +428,7 @@ public final class SequenceModel {
             return 0.0;
         }
         ReadoutRows r = rows[lane];
+        r.count = 0;                                                      // nothing left over from a failed call
         double total = 0;
         for (int t = Math.max(from, lossFrom); t < to; t++) {
             double[][] h = top.hidden(t);
