@@ -3,10 +3,7 @@ package org.rnnlab.bench;
 import java.lang.management.ManagementFactory;
 import java.util.Random;
 import org.rnnlab.data.Batch;
-import org.rnnlab.model.Loss;
-import org.rnnlab.model.SequenceModel;
 import org.rnnlab.train.History;
-import org.rnnlab.train.Optimizer;
 import org.rnnlab.train.Trainer;
 
 /**
@@ -27,9 +24,7 @@ public final class AllocationProbe {
             int steps = shape[0];
             int sequences = shape[1];
             int threads = shape[2];
-            SequenceModel model = SequenceModel.builder(LstmTrainStepBenchmark.ALPHABET).lstm(128)
-                    .output(LstmTrainStepBenchmark.ALPHABET, Loss.CROSS_ENTROPY).seed(1).build();
-            Trainer trainer = new Trainer(model).optimizer(Optimizer.adam(0.01)).threads(threads);
+            Trainer trainer = LstmTrainStepBenchmark.trainer(128, threads);
             Batch batch = LstmTrainStepBenchmark.textBatch(steps, sequences, new Random(2));
             History history = new History();
             for (int i = 0; i < 1500; i++) {

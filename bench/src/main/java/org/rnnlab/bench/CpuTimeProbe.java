@@ -4,10 +4,7 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.util.Random;
 import org.rnnlab.data.Batch;
-import org.rnnlab.model.Loss;
-import org.rnnlab.model.SequenceModel;
 import org.rnnlab.train.History;
-import org.rnnlab.train.Optimizer;
 import org.rnnlab.train.Trainer;
 
 /**
@@ -28,9 +25,7 @@ public final class CpuTimeProbe {
             int hidden = shape[0];
             int steps = shape[1];
             int sequences = shape[2];
-            SequenceModel model = SequenceModel.builder(LstmTrainStepBenchmark.ALPHABET).lstm(hidden)
-                    .output(LstmTrainStepBenchmark.ALPHABET, Loss.CROSS_ENTROPY).seed(1).build();
-            Trainer trainer = new Trainer(model).optimizer(Optimizer.adam(0.01));
+            Trainer trainer = LstmTrainStepBenchmark.trainer(hidden, 1);
             Batch batch = LstmTrainStepBenchmark.textBatch(steps, sequences, new Random(2));
             long best = Long.MAX_VALUE;
             long end = System.nanoTime() + seconds * 1_000_000_000L;

@@ -62,9 +62,7 @@ public class LstmTrainStepBenchmark {
 
         @Setup(Level.Trial)
         public void setUp() {
-            SequenceModel model = SequenceModel.builder(ALPHABET).lstm(hidden())
-                    .output(ALPHABET, Loss.CROSS_ENTROPY).seed(1).build();
-            trainer = new Trainer(model).optimizer(Optimizer.adam(0.01)).threads(threads);
+            trainer = trainer(hidden(), threads);
             Random rng = new Random(2);
             batches = new Batch[BATCHES];
             for (int i = 0; i < BATCHES; i++) {
@@ -154,6 +152,16 @@ public class LstmTrainStepBenchmark {
     @OperationsPerInvocation(3200)
     public double h256seq100batch32(Large s) {
         return s.step();
+    }
+
+    /**
+     * The trainer every measurement here uses: a char-level LSTM of {@code hidden} units (seed 1) with a
+     * cross-entropy readout over the alphabet, Adam at learning rate 0.01, on {@code threads} threads.
+     */
+    static Trainer trainer(int hidden, int threads) {
+        SequenceModel model = SequenceModel.builder(ALPHABET).lstm(hidden)
+                .output(ALPHABET, Loss.CROSS_ENTROPY).seed(1).build();
+        return new Trainer(model).optimizer(Optimizer.adam(0.01)).threads(threads);
     }
 
     /** A batch of {@code sequences} random texts: one-hot characters, each labelled with the character after it. */

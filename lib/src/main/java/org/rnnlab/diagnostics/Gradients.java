@@ -6,6 +6,7 @@ import org.rnnlab.data.Batch;
 import org.rnnlab.model.SequenceModel;
 import org.rnnlab.param.Parameter;
 import org.rnnlab.param.RowMath;
+import org.rnnlab.train.Clipping;
 
 /**
  * The gradient of a model's loss as a value you can keep, copy and compare: a snapshot taken without training.
@@ -62,13 +63,7 @@ public final class Gradients {
     /** The global L2 norm of the gradients, all parameters taken together (as clipping by norm measures it). */
     public static double norm(List<Parameter> parameters) {
         requireNonEmpty(parameters, "norm");
-        double sum = 0;
-        for (Parameter p : parameters) {
-            for (double[] row : p.grad()) {
-                sum += RowMath.dot(row, row);
-            }
-        }
-        return Math.sqrt(sum);
+        return Clipping.globalNorm(parameters);
     }
 
     /**

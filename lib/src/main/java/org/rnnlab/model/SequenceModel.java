@@ -367,15 +367,16 @@ public final class SequenceModel {
     public static int countTargets(Batch b, int from, int to) {
         int n = 0;
         for (int t = from; t < to; t++) {
-            if (b.isClassification()) {
-                for (int l : b.labelsAt(t)) {
-                    n += l >= 0 ? 1 : 0;
-                }
-            } else if (b.valuesAt(t) != null) {
-                n += b.size();
+            for (int s = 0; s < b.size(); s++) {
+                n += hasTarget(b, t, s) ? 1 : 0;
             }
         }
         return n;
+    }
+
+    /** Whether sequence s has a target at step t: a class label (not {@link Batch#NO_TARGET}) or values. */
+    private static boolean hasTarget(Batch b, int t, int s) {
+        return b.isClassification() ? b.labelsAt(t)[s] >= 0 : b.valuesAt(t) != null;
     }
 
     /**
@@ -433,7 +434,7 @@ public final class SequenceModel {
         for (int t = Math.max(from, lossFrom); t < to; t++) {
             double[][] h = top.hidden(t);
             for (int s = s0; s < s1; s++) {
-                if (b.isClassification() ? b.labelsAt(t)[s] >= 0 : b.valuesAt(t) != null) {
+                if (hasTarget(b, t, s)) {
                     r.add(t, s, h[s], dhTop[t][s]);
                     if (r.full()) {
                         total += readOut(b, r, n, lane);
