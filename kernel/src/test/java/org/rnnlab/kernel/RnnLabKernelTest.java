@@ -65,12 +65,11 @@ class RnnLabKernelTest {
         assertTrue(!trace.contains("jdk.jshell") && !trace.contains("REPL."), trace);
     }
 
-    @Test
-    void interruptStopsATightLoopAndKeepsEarlierState() throws Exception {
-        run("int survivor = 5;");
-        CompletableFuture<CellError> loop = CompletableFuture.supplyAsync(() -> {
+    /** Runs {@code code} in a cell on another thread, interrupts the kernel half a second later, returns the error. */
+    private CellError interruptedWhileRunning(String code) throws Exception {
+        CompletableFuture<CellError> cell = CompletableFuture.supplyAsync(() -> {
             try {
-                run("while (true) {}");
+                run(code);
                 return null;
             } catch (CellError e) {
                 return e;
@@ -78,26 +77,21 @@ class RnnLabKernelTest {
         });
         Thread.sleep(500);
         kernel.interrupt();
+        return cell.get(20, TimeUnit.SECONDS);
+    }
 
-        CellError e = loop.get(20, TimeUnit.SECONDS);
+    @Test
+    void interruptStopsATightLoopAndKeepsEarlierState() throws Exception {
+        run("int survivor = 5;");
+        CellError e = interruptedWhileRunning("while (true) {}");
         assertEquals(CellInterruptedError.class.getName(), e.ename());
         assertEquals("6", run("survivor + 1"));
     }
 
     @Test
     void codeThatStopsOnItsOwnKeepsItsResultAndTheNextCellIsNotInterrupted() throws Exception {
-        CompletableFuture<CellError> loop = CompletableFuture.supplyAsync(() -> {
-            try {
-                run("long partial = 0;\nwhile (!Thread.currentThread().isInterrupted()) { partial++; }\npartial = -1;");
-                return null;
-            } catch (CellError e) {
-                return e;
-            }
-        });
-        Thread.sleep(500);
-        kernel.interrupt();
-
-        CellError e = loop.get(20, TimeUnit.SECONDS);
+        CellError e = interruptedWhileRunning(
+                "long partial = 0;\nwhile (!Thread.currentThread().isInterrupted()) { partial++; }\npartial = -1;");
         assertEquals(CellInterruptedError.class.getName(), e.ename());
         assertTrue(e.traceback().get(1).contains("line 2"), e.traceback().toString());
         assertEquals("true", run("partial > 0"));
