@@ -160,20 +160,26 @@ artifact_dir() {
 
 NAME_A=rnnlabfa$$ NAME_B=rnnlabfb$$
 
+# step_as NAME HOME REPO CMD LOG: runs CMD in REPO as that user, output to LOG; reports it with its time, or its
+# failure with the log's last lines.
+step_as() {
+    local t=$SECONDS
+    if as "$1" "$2" bash -c "cd '$3' && $4" >"$5" 2>&1; then
+        ok "$4 in $((SECONDS - t)) s"
+    else
+        bad "$4 failed after $((SECONDS - t)) s; its last lines:"
+        tail -25 "$5" | sed 's/^/        /'
+    fi
+}
+
 stage_a() {
-    local name=$NAME_A home=$WORK/home-a repo=$WORK/repo-a t log=$WORK/a.log
+    local name=$NAME_A home=$WORK/home-a repo=$WORK/repo-a log=$WORK/a.log
     say "(a) laptop: ./rnnlab start --check as a new user with an empty HOME"
     copy_repo "$repo"
     [ "$(id -u)" != 0 ] || chown -R "$name:" "$repo"
     printf '  user %s, HOME %s (~/.m2: %s, ~/.local: %s)\n' "$name" "$home" \
         "$([ -e "$home/.m2" ] && echo present || echo absent)" "$([ -e "$home/.local" ] && echo present || echo absent)"
-    t=$SECONDS
-    if as "$name" "$home" bash -c "cd '$repo' && ./rnnlab start --check" >"$log" 2>&1; then
-        ok "./rnnlab start --check in $((SECONDS - t)) s"
-    else
-        bad "./rnnlab start --check failed after $((SECONDS - t)) s; its last lines:"
-        tail -25 "$log" | sed 's/^/        /'
-    fi
+    step_as "$name" "$home" "$repo" "./rnnlab start --check" "$log"
     grep -aoE '== .*|^00-welcome.*|^Installed kernelspec.*' "$log" | sed 's/^/  | /' || true   # (mvn -q leaves no newline)
     if grep -q '^00-welcome: ok' "$log"; then ok "welcome lesson executed"; else bad "the welcome lesson did not report ok"; fi
     printf '  ~/.m2 after the build: %s\n' "$(du -sh "$home/.m2" 2>/dev/null | cut -f1 || echo none)"
@@ -195,13 +201,7 @@ stage_b() {
         printf '  ~/.m2: %s\n' "$([ -e "$home/.m2" ] && echo present || echo absent)"
     fi
     [ "$(id -u)" != 0 ] || chown -R "$name:" "$repo" "$home"
-    t=$SECONDS
-    if as "$name" "$home" bash -c "cd '$repo' && binder/postBuild" >"$log" 2>&1; then
-        ok "binder/postBuild in $((SECONDS - t)) s"
-    else
-        bad "binder/postBuild failed after $((SECONDS - t)) s; its last lines:"
-        tail -25 "$log" | sed 's/^/        /'
-    fi
+    step_as "$name" "$home" "$repo" binder/postBuild "$log"
     printf '  ~/.m2 after postBuild: %s\n' "$(du -sh "$home/.m2" 2>/dev/null | cut -f1 || echo none)"
     check_kernel_in_user_dir "$name" "$home"
     missing=()
