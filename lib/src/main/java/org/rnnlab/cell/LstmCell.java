@@ -31,11 +31,11 @@ import org.rnnlab.param.WeightView.Kind;
  * [w_ci | w_cf | w_co]; and, for FGR, a block R of 3H × 3H. Named views (W_xi, W_hf, b_o, w_ci, R_if …) show and
  * set each piece in textbook orientation.
  *
- * <p>Speed: a step is computed for all sequences of the batch together. W's rows are applied four at a time to
- * every sequence ({@link RowMath#multiplyInto(double[][], double[][], int, double[][], int, int)}); the backward
+ * <p>Speed: a step is computed for all sequences of the batch together. W's rows are applied three at a time to
+ * two sequences at once ({@link RowMath#multiplyInto(double[][], double[][], int, double[][], int, int)}); the backward
  * pass keeps a unit-major copy of the recurrent block, refreshed in {@link #beginBackward()}, so that
  * ∂L/∂h_{t−1} = W_h·ᵀ dz is made of the same whole-row multiply-adds as the forward pass rather than of dot
- * products; and with fewer than four sequences it adds the weight gradient of up to four steps at once. The forward
+ * products; and with fewer than six sequences it adds the weight gradient of up to six steps at once. The forward
  * step squashes one whole gate at a time, as the equations read: a tight loop around one {@code exp} per unit keeps
  * little live across the call, which measured faster than doing all gates of a unit together.
  */
@@ -67,16 +67,19 @@ public final class LstmCell extends RecurrentCell {
     private double[][][] q;
     private double[][] dcNext;
     private double[][] dqNext;
+    /** Steps whose weight-gradient terms may be held back, and the number of terms that sends them on. */
+    private static final int HELD_STEPS = 6;
+    private static final int HELD_PAIRS = 6;
     /**
      * dzs[slot][b] = ∂L/∂(gate pre-activations) of sequence b, in W's column layout, at the step backpropagated
-     * into that slot: slot 0 for the current step, slots 1–3 when earlier steps are still held back.
+     * into that slot: slot 0 for the current step, slots 1–5 when earlier steps are still held back.
      */
     private double[][][] dzs;
     /**
      * The weight-gradient terms held back, per lane: pairs (x_t row, h_{t−1} row, dz row), {@code held[lane]} steps'
-     * worth. With fewer than four sequences in a lane, ∂W += dz ⊗ (x, h) is added for up to four steps at once, so
-     * that each row of ∂W is loaded once per four terms, as with four sequences; the terms are added in the same
-     * order as step by step, so the sums are bit for bit the same.
+     * worth. With fewer than six sequences in a lane, ∂W += dz ⊗ (x, h) is added for up to six steps at once, so
+     * that each row of ∂W is loaded once per several terms, as with a larger batch; the terms are added in the
+     * same order as step by step, so the sums are bit for bit the same.
      */
     private double[][][] pendingX = new double[0][][];
     private double[][][] pendingH = new double[0][][];
@@ -166,7 +169,7 @@ public final class LstmCell extends RecurrentCell {
         q = variant.fullGateRecurrence ? new double[steps + 1][sequences][3 * hiddenSize] : null;
         dcNext = new double[sequences][hiddenSize];
         dqNext = variant.fullGateRecurrence ? new double[sequences][3 * hiddenSize] : null;
-        dzs = new double[4][sequences][width];
+        dzs = new double[HELD_STEPS][sequences][width];
         pendingX = new double[0][][];
         allocatePending(Math.max(1, held.length), sequences);
     }
@@ -181,7 +184,7 @@ public final class LstmCell extends RecurrentCell {
         if (pendingX.length >= lanes) {
             return;
         }
-        int room = 4 * sequences + 4;
+        int room = HELD_PAIRS + sequences;
         pendingX = new double[lanes][room][];
         pendingH = new double[lanes][room][];
         pendingDz = new double[lanes][room][];
@@ -404,7 +407,7 @@ public final class LstmCell extends RecurrentCell {
             pendingDz[lane][n] = dz[b];
         }
         held[lane]++;
-        if (pairs[lane] >= 4 || held[lane] == dzs.length) {
+        if (pairs[lane] >= HELD_PAIRS || held[lane] == HELD_STEPS) {
             finishBackward(lane);
         }
     }

@@ -71,9 +71,9 @@ public final class Readout {
     }
 
     /**
-     * The batched form, for rows r in [from, to): {@code y[r] = W_y · h[r] + b_y}. Each group of four rows of W_y is
-     * applied to every h[r] while it is in cache ({@link RowMath#multiplyInto}); the terms are added in the same order
-     * as by {@link #forward(double[], double[])}.
+     * The batched form, for rows r in [from, to): {@code y[r] = W_y · h[r] + b_y}. Each group of rows of W_y is
+     * applied to every h[r] while it is in cache, two rows r at a time ({@link RowMath#multiplyInto}); the terms are
+     * added in the same order as by {@link #forward(double[], double[])}.
      */
     public void forward(double[][] h, double[][] y, int from, int to) {
         for (int r = from; r < to; r++) {
