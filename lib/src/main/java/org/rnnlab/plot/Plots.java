@@ -47,7 +47,9 @@ import org.rnnlab.train.History;
  *
  * <p><b>Log axes.</b> A logarithmic axis cannot show zero or negative values. Rather than fail, the log-axis
  * charts draw every non-positive value at a floor one decade below the smallest positive value in the chart, so
- * a gradient that underflowed to 0 shows as a drop to the bottom of the plot.
+ * a gradient that underflowed to 0 shows as a drop to the bottom of the plot. Past twelve decades a log axis's
+ * labels would overlap, so such a chart plots the exponent log10 y instead, on an ordinary axis labelled as powers
+ * of ten (1e-20): the same picture, with a tick every five or ten decades.
  */
 public final class Plots {
 
@@ -129,7 +131,7 @@ public final class Plots {
         for (Map.Entry<String, double[]> e : ys.entrySet()) {
             line(chart, e.getKey(), xs, e.getValue(), colour++);
         }
-        return chart;
+        return LogAxis.fit(chart);
     }
 
     // ---------------------------------------------------------------- training
@@ -193,7 +195,7 @@ public final class Plots {
                 line(chart, single ? c.label("loss") : c.label(c.name), c.x, smoothed ? movingAverage(y, smooth) : y, col);
             }
         }
-        return chart;
+        return LogAxis.fit(chart);
     }
 
     /**
@@ -215,7 +217,7 @@ public final class Plots {
         for (Map.Entry<String, double[]> e : ys.entrySet()) {
             line(chart, e.getKey(), c.x, e.getValue(), colour++).setLineWidth(1.3f);
         }
-        return chart;
+        return LogAxis.fit(chart);
     }
 
     // ---------------------------------------------------------------- gradients through time
@@ -304,7 +306,7 @@ public final class Plots {
             s.setLineStyle(Style.DASHED);
             s.setMarker(SeriesMarkers.NONE);
         }
-        return chart;
+        return LogAxis.fit(chart);
     }
 
     // ---------------------------------------------------------------- activations

@@ -164,6 +164,33 @@ class PlotsTest {
     }
 
     @Test
+    void logAxisOverManyDecadesBecomesExponentsLabelledAsPowersOfTen() throws IOException {
+        double[] g = new double[100];
+        for (int t = 0; t < g.length; t++) {
+            g[t] = Math.pow(10, -0.3 * (g.length - 1 - t));                  // 30 decades, as a plain RNN's gradient
+        }
+        XYChart chart = Plots.gradientPerStep(series("rnn", g));
+        assertFalse(chart.getStyler().isYAxisLogarithmic(), "30 decades are drawn as exponents on a linear axis");
+        double[] y = chart.getSeries("rnn").getYData();
+        assertEquals(-29.7, y[0], 1e-9);
+        assertEquals(-0.3 * 50, y[49], 1e-9);
+        assertEquals(0.0, y[99], 1e-3, "the last point is nudged by a fraction of a decade only");
+        var label = chart.getStyler().getYAxisTickLabelsFormattingFunction();
+        assertEquals("1e-20", label.apply(-20.0));
+        assertEquals("1", label.apply(0.0));
+        assertEquals("1e3", label.apply(3.0));
+        assertEquals("3.2e-3", label.apply(-2.5), "between decades, the value");
+        assertNotNull(ImageIO.read(new ByteArrayInputStream(Plots.png(chart))));
+    }
+
+    @Test
+    void logAxisOverAFewDecadesStaysLogarithmic() {
+        XYChart chart = Plots.gradientPerStep(series("lstm", ramp(50, 1e-5, 1.3)));
+        assertTrue(chart.getStyler().isYAxisLogarithmic());
+        assertTrue(LogAxis.decades(chart) <= LogAxis.MAX_DECADES);
+    }
+
+    @Test
     void logAxisWithNoPositiveValueAtAllStillRenders() {
         XYChart chart = Plots.linesLogY("t", "x", "y", series("a", new double[] {0, -1, 0}));
         assertTrue(Plots.png(chart).length > 0);
