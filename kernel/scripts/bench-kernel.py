@@ -80,9 +80,9 @@ def main():
     med = statistics.median(trips)
     p90 = sorted(trips)[int(0.9 * len(trips)) - 1]
     print(f"kernel: {args.kernel}")
-    print(f"start to kernel_info reply: median {statistics.median(starts):.3f} s  (runs: "
+    print(f"start to kernel_info reply: median {statistics.median(starts):.3f} s, max {max(starts):.3f} s  (runs: "
           + ", ".join(f"{x:.3f}" for x in starts) + ")")
-    print(f"first 1+1 after kernel_info: median {statistics.median(firsts):.3f} s  (runs: "
+    print(f"first 1+1 after kernel_info: median {statistics.median(firsts):.3f} s, max {max(firsts):.3f} s  (runs: "
           + ", ".join(f"{x:.3f}" for x in firsts) + ")")
     print(f"trivial cell round trip over {len(trips)} cells: median {med * 1000:.1f} ms, p90 {p90 * 1000:.1f} ms")
     return 0

@@ -17,8 +17,8 @@ final class LogAxis {
     static final double MAX_DECADES = 12;
     /**
      * Added to the last exponent of the first series, 1/4,000 of a decade, invisible. When all values of a chart are
-     * equally spaced (an exact exponential, such as a theory line alone), XChart puts the ticks on data values
-     * instead of round numbers, and all but one label come out blank; this keeps the spacing from being exact.
+     * equally spaced (an exact exponential), XChart puts the ticks on data values instead of round numbers: some
+     * twenty labels such as 3.4e-13, 1.1e-12 … instead of 1e-12, 1e-10 …; this keeps the spacing from being exact.
      */
     private static final double NUDGE = 2.5e-4;
 
