@@ -144,6 +144,14 @@ class NotebookFeatureTests(unittest.TestCase):
         self.assertIn("kernel keeps running", r.error["evalue"])
         self.assertEqual(self.run_ok("2 + 3").data()["text/plain"], "5")
 
+    def test_reading_system_in_ends_at_once_instead_of_waiting(self):
+        started = time.monotonic()
+        r = execute(self.kc, "new java.util.Scanner(System.in).nextLine()", timeout=30)
+        self.assertEqual(r.status, "error")
+        self.assertEqual(r.error["ename"], "java.util.NoSuchElementException")
+        self.assertLess(time.monotonic() - started, 10)
+        self.assertEqual(self.run_ok("2 + 3").data()["text/plain"], "5")
+
     def test_out_of_memory_is_reported_and_kernel_keeps_serving(self):
         r = execute(self.kc, "var hog = new ArrayList<long[]>();\nwhile (true) hog.add(new long[1_000_000]);",
                     timeout=120)
