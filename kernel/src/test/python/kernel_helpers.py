@@ -56,13 +56,18 @@ class Result:
         return f"Result({self.status}, {[(m['msg_type'], str(m['content'])[:200]) for m in self.outputs]})"
 
 
-def execute(kc, code, timeout=TIMEOUT, interrupt=None):
+def execute(kc, code, timeout=TIMEOUT, interrupt=None, allow_stdin=None):
     """Runs code and collects its iopub messages until idle; interrupt=(km, seconds) interrupts after a delay."""
-    msg_id = kc.execute(code)
+    msg_id = kc.execute(code, allow_stdin=allow_stdin)
     if interrupt is not None:
         km, delay = interrupt
         time.sleep(delay)
         km.interrupt_kernel()
+    return collect(kc, msg_id, timeout)
+
+
+def collect(kc, msg_id, timeout=TIMEOUT):
+    """The iopub messages of an execute request already sent, until idle, and its reply."""
     outputs = []
     deadline = time.monotonic() + timeout
     while True:

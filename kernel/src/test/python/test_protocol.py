@@ -6,7 +6,7 @@ import tempfile
 import time
 import unittest
 
-from kernel_helpers import execute, make_maven_repo, png_size, start, stop
+from kernel_helpers import collect, execute, make_maven_repo, png_size, start, stop
 
 
 class NotebookFeatureTests(unittest.TestCase):
@@ -144,13 +144,44 @@ class NotebookFeatureTests(unittest.TestCase):
         self.assertIn("kernel keeps running", r.error["evalue"])
         self.assertEqual(self.run_ok("2 + 3").data()["text/plain"], "5")
 
-    def test_reading_system_in_ends_at_once_instead_of_waiting(self):
+    def test_reading_system_in_without_input_allowed_ends_at_once_and_says_why(self):
         started = time.monotonic()
-        r = execute(self.kc, "new java.util.Scanner(System.in).nextLine()", timeout=30)
+        r = execute(self.kc, "new java.util.Scanner(System.in).nextLine()", timeout=30, allow_stdin=False)
         self.assertEqual(r.status, "error")
         self.assertEqual(r.error["ename"], "java.util.NoSuchElementException")
+        self.assertIn("takes no keyboard input", r.stream("stderr"))
         self.assertLess(time.monotonic() - started, 10)
         self.assertEqual(self.run_ok("2 + 3").data()["text/plain"], "5")
+
+    def test_system_in_asks_the_notebook_for_a_line_after_showing_the_prompt(self):
+        msg_id = self.kc.execute('System.out.print("name? ");\n'
+                                 'var in = new java.io.BufferedReader(new java.io.InputStreamReader(System.in));\n'
+                                 '"hello " + in.readLine() + ", then " + in.readLine()', allow_stdin=True)
+        for answer in ("Ada", "Grace"):
+            question = self.kc.get_stdin_msg(timeout=30)
+            self.assertEqual(question["msg_type"], "input_request")
+            self.assertEqual(question["parent_header"]["msg_id"], msg_id)
+            self.assertFalse(question["content"]["password"])
+            self.kc.input(answer)
+        r = collect(self.kc, msg_id)
+        self.assertEqual(r.status, "ok", r)
+        self.assertEqual(r.data()["text/plain"], 'hello Ada, then Grace')
+        self.assertEqual(r.stream("stdout"), "name? ")
+
+    def test_interrupt_while_waiting_for_input_ends_the_cell_and_the_next_question_works(self):
+        msg_id = self.kc.execute("new java.util.Scanner(System.in).nextLine()", allow_stdin=True)
+        self.kc.get_stdin_msg(timeout=30)
+        self.km.interrupt_kernel()
+        r = collect(self.kc, msg_id, timeout=30)
+        self.assertEqual(r.status, "error")
+        self.assertEqual(r.error["ename"], "org.rnnlab.kernel.api.CellInterruptedError")
+        self.kc.input("too late")                                   # an answer to the abandoned question
+        time.sleep(0.3)
+        msg_id = self.kc.execute("new java.util.Scanner(System.in).nextLine()", allow_stdin=True)
+        self.kc.get_stdin_msg(timeout=30)
+        self.kc.input("in time")
+        r = collect(self.kc, msg_id)
+        self.assertEqual(r.data()["text/plain"], 'in time')
 
     def test_out_of_memory_is_reported_and_kernel_keeps_serving(self):
         r = execute(self.kc, "var hog = new ArrayList<long[]>();\nwhile (true) hog.add(new long[1_000_000]);",

@@ -66,6 +66,8 @@ public final class Main {
         KernelConnection connection = new KernelConnection(props);
         System.setOut(kernel.cellOut());
         System.setErr(kernel.cellErr());
+        System.setIn(kernel.cellIn());
+        kernel.useStdin(connection.stdin());
         kernel.becomeHandlerForConnection(connection);
         connection.setShellIdleTask(kernel::onIdle);
         connection.connect();

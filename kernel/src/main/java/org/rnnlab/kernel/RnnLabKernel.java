@@ -36,6 +36,7 @@ import org.dflib.jjava.jupyter.messages.request.KernelInfoRequest;
 import org.dflib.jjava.jupyter.kernel.history.HistoryEntry;
 import org.dflib.jjava.jupyter.kernel.history.HistoryManager;
 import org.rnnlab.kernel.api.CellControl;
+import org.rnnlab.kernel.api.CellInterruptedError;
 import org.rnnlab.kernel.api.DisplayBundle;
 import org.rnnlab.kernel.api.Notebook;
 import org.rnnlab.kernel.api.NotebookBackend;
@@ -50,8 +51,10 @@ import org.rnnlab.kernel.magic.Globs;
 import org.rnnlab.kernel.magic.LoadSources;
 import org.rnnlab.kernel.magic.Magics;
 import org.rnnlab.kernel.maven.MavenResolver;
+import org.rnnlab.kernel.protocol.KernelStdinChannel;
 
 import java.io.File;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -67,6 +70,11 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import java.util.stream.Collectors;
@@ -112,6 +120,14 @@ public final class RnnLabKernel extends BaseKernel implements NotebookBackend {
     private volatile SourceCodeAnalysis analysis;
     private volatile Throwable startupFailure;
     private volatile ReplyEnvironment currentEnv;
+    /** The execute request of the running cell: whether it allows input, and the context to ask in. */
+    private volatile Message<ExecuteRequest> currentRequest;
+    private final CellInput input = new CellInput(this::nextInputLine);
+    private volatile KernelStdinChannel stdin;
+    /** The one thread that talks to the stdin socket, so that interrupting a cell never interrupts JeroMQ. */
+    private ExecutorService stdinThread;
+    /** Whether the running cell has been told that this client takes no input. */
+    private volatile boolean toldNoInput;
     private MavenResolver resolver;
     private String cellSource = "";
     private int cellCount;
@@ -147,6 +163,58 @@ public final class RnnLabKernel extends BaseKernel implements NotebookBackend {
     /** See {@link #cellOut()}. */
     public PrintStream cellErr() {
         return streams.err;
+    }
+
+    /**
+     * The stream that becomes {@code System.in} of the kernel JVM: a read asks the notebook for a line when the
+     * client allows input ({@code allow_stdin}), and is at end of input at once when it does not (as when a notebook
+     * is run headless), with a note on the cell's stderr.
+     */
+    public java.io.InputStream cellIn() {
+        return input;
+    }
+
+    /** Lets cells ask the user for input on this channel (see {@link #cellIn()}). */
+    public synchronized void useStdin(KernelStdinChannel channel) {
+        this.stdin = channel;
+        if (stdinThread == null) {
+            stdinThread = Executors.newSingleThreadExecutor(task -> {
+                Thread t = new Thread(task, "jupyter-stdin");
+                t.setDaemon(true);
+                return t;
+            });
+        }
+    }
+
+    /**
+     * The next line the user types, for {@link #cellIn()}; null (end of input) when the client takes no input. The
+     * question is asked on the stdin thread and this (cell) thread waits for it; an interrupt gives the question up
+     * and ends the cell like any interrupt.
+     */
+    private String nextInputLine() throws IOException {
+        Message<ExecuteRequest> request = currentRequest;
+        KernelStdinChannel channel = stdin;
+        if (request == null || channel == null || !request.getContent().isStdinEnabled()) {
+            if (!toldNoInput) {
+                toldNoInput = true;
+                streams.err.println("System.in is empty here: this notebook client takes no keyboard input"
+                        + " (allow_stdin is false, as when a notebook is run headless). Give the input as a variable"
+                        + " in a cell instead.");
+            }
+            return null;
+        }
+        streams.flush();                                             // a prompt without a line break shows first
+        AtomicBoolean givenUp = new AtomicBoolean();
+        Future<String> answer = stdinThread.submit(() -> channel.ask(request, "", false, givenUp::get));
+        try {
+            return answer.get();
+        } catch (InterruptedException e) {
+            throw new CellInterruptedError();
+        } catch (ExecutionException e) {
+            throw new IOException("could not read a line from the notebook: " + e.getCause(), e.getCause());
+        } finally {
+            givenUp.set(true);
+        }
     }
 
     @Override
@@ -265,6 +333,9 @@ public final class RnnLabKernel extends BaseKernel implements NotebookBackend {
             env.publish(new PublishExecuteInput(code, count));
         }
         currentEnv = env;
+        currentRequest = message;
+        toldNoInput = false;
+        input.clear();
         commManager.setMessageContext(message);
         try {
             DisplayBundle result = runCell(code, count);

@@ -29,7 +29,7 @@ public final class KernelConnection extends JupyterConnection {
     private final HeartbeatChannel heartbeatChannel;
     private final FastShellChannel shellChannel;
     private final FastShellChannel controlChannel;
-    private final StdinChannel stdinChannel;
+    private final KernelStdinChannel stdinChannel;
     private final IOPubChannel iopubChannel;
     private boolean connected;
 
@@ -48,7 +48,7 @@ public final class KernelConnection extends JupyterConnection {
         this.heartbeatChannel = new HeartbeatChannel(context, hmac, 20);
         this.shellChannel = new FastShellChannel(context, hmac, false, this);
         this.controlChannel = new FastShellChannel(context, hmac, true, this);
-        this.stdinChannel = new StdinChannel(context, hmac);
+        this.stdinChannel = new KernelStdinChannel(context, hmac);
         this.iopubChannel = new IOPubChannel(context, hmac);
     }
 
@@ -66,6 +66,11 @@ public final class KernelConnection extends JupyterConnection {
         }
         iopubChannel.sendMessage(new Message<>(null, PublishStatus.MESSAGE_TYPE, PublishStatus.STARTING));
         connected = true;
+    }
+
+    /** The stdin channel, on which a running cell asks the notebook for a line of input. */
+    public KernelStdinChannel stdin() {
+        return stdinChannel;
     }
 
     /** Work for the shell thread when no request has arrived for a moment (it is the thread that runs cells). */
