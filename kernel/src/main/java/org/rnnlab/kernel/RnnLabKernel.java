@@ -176,7 +176,6 @@ public final class RnnLabKernel extends BaseKernel implements NotebookBackend {
 
     /** Lets cells ask the user for input on this channel (see {@link #cellIn()}). */
     public synchronized void useStdin(KernelStdinChannel channel) {
-        this.stdin = channel;
         if (stdinThread == null) {
             stdinThread = Executors.newSingleThreadExecutor(task -> {
                 Thread t = new Thread(task, "jupyter-stdin");
@@ -184,6 +183,7 @@ public final class RnnLabKernel extends BaseKernel implements NotebookBackend {
                 return t;
             });
         }
+        this.stdin = channel;                                        // last: a cell that sees it sees the thread
     }
 
     /**
