@@ -7,7 +7,8 @@ chromium-driver, driven by Debian's python3-selenium), restarts the kernel and r
 (Kernel -> Restart & Run All, confirming the dialog), waits until no cell is busy and the kernel is idle, and
 checks: no error (and no stderr) output, every output image loaded (naturalWidth > 0, as many as the stored
 notebook holds), HTML tables rendered as <table>. Then renders the static site (notebooks/tools/site.py) and
-opens every page from file:// in the same browser: every image loaded, index.html links to every page.
+opens every page from file:// in the same browser: every image loaded, index.html links to every page. And a
+cell that reads System.in: Notebook's input box appears under the printed prompt, and what is typed is read.
 
 Screenshots (full page) go to e2e/artifacts/. The server runs on a copy of notebooks/ (siblings symlinked), so
 the lessons in the repository are never overwritten by an autosave.
@@ -38,6 +39,7 @@ from selenium import webdriver
 from selenium.common.exceptions import WebDriverException
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import WebDriverWait
 
@@ -408,6 +410,36 @@ class Lessons(unittest.TestCase):
         log(f"heavy lesson: {name}")
         found, expect = self.run_lesson(name, "heavy")
         self.assertGreater(found["images"], 0, f"{name} shows no chart")
+
+    def test_3_keyboard_input_through_the_input_box(self):
+        """A cell reading System.in shows Notebook's input box under its prompt; what is typed there is read."""
+        nb = {"cells": [{"cell_type": "code", "execution_count": None, "id": "ask", "metadata": {}, "outputs": [],
+                         "source": 'System.out.print("Your name? ");\n'
+                                   'var name = new java.util.Scanner(System.in).nextLine();\n'
+                                   '"Hello, " + name + "!"'}],
+              "metadata": {"kernelspec": {"name": "java", "display_name": "Java", "language": "java"}},
+              "nbformat": 4, "nbformat_minor": 5}
+        (self.nbdir / "keyboard-input.ipynb").write_text(json.dumps(nb))
+        d = DRIVER
+        d.get(f"{self.base}/notebooks/keyboard-input.ipynb?token={self.token}")
+        wait = WebDriverWait(d, 120, poll_frequency=0.25)
+        wait.until(lambda drv: drv.execute_script(
+            "return !!(window.Jupyter && Jupyter.notebook && Jupyter.notebook._fully_loaded"
+            " && Jupyter.notebook.kernel && Jupyter.notebook.kernel.is_connected())"))
+        d.execute_script("Jupyter.notebook.set_autosave_interval(0); Jupyter.notebook.execute_all_cells();")
+        box = WebDriverWait(d, 60).until(EC.visibility_of_element_located((By.CSS_SELECTOR, "input.raw_input")))
+        prompt = d.execute_script("return document.querySelector('.output_area .output_text').innerText")
+        self.screenshot("keyboard-input", "asking")
+        box.send_keys("Ada")
+        box.send_keys(Keys.RETURN)
+        result = WebDriverWait(d, 60).until(EC.visibility_of_element_located(
+            (By.CSS_SELECTOR, ".output_area .output_subarea.output_result")))
+        text = result.text
+        self.screenshot("keyboard-input", "answered")
+        self.shutdown_kernels()
+        log(f"keyboard input: prompt {prompt!r}, result {text!r}")
+        self.assertIn("Your name?", prompt, "the prompt printed before the read shows above the box")
+        self.assertEqual(text, "Hello, Ada!")
 
 
 class StaticSite(unittest.TestCase):
