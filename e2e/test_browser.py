@@ -298,17 +298,7 @@ class Lessons(unittest.TestCase):
         shutil.copy2(path, self.nbdir / path.name)  # the lesson as it is now (lessons are still being written)
         expect = stored_expectations(path)
         d = DRIVER
-        t0 = time.monotonic()
-        d.get(f"{self.base}/notebooks/{name}.ipynb?token={self.token}")
-        wait = WebDriverWait(d, 120, poll_frequency=0.25)
-        wait.until(lambda drv: drv.execute_script(
-            "return !!(window.Jupyter && Jupyter.notebook && Jupyter.notebook._fully_loaded"
-            " && Jupyter.notebook.kernel && Jupyter.notebook.kernel.is_connected())"))
-        # No autosave: the server works on a copy, but a student's file should not change under the test either.
-        d.execute_script("Jupyter.notebook.set_autosave_interval(0)")
-        wait.until(lambda drv: drv.find_element(By.ID, "kernel_indicator_icon").get_attribute("class")
-                   == "kernel_idle_icon")
-        log(f"{name}: page and kernel ready in {time.monotonic() - t0:.1f} s")
+        self.open_notebook(name)
 
         # Kernel -> Restart & Run All, then confirm the dialog, as a student would.
         d.find_element(By.ID, "kernellink").click()
@@ -391,6 +381,21 @@ class Lessons(unittest.TestCase):
                          f"{expect['tables']}, rendered {found['tables']}")
         return found, expect
 
+    def open_notebook(self, name):
+        """Opens notebooks/<name>.ipynb of the server's copy and waits until its kernel is connected and idle."""
+        d = DRIVER
+        t0 = time.monotonic()
+        d.get(f"{self.base}/notebooks/{name}.ipynb?token={self.token}")
+        wait = WebDriverWait(d, 120, poll_frequency=0.25)
+        wait.until(lambda drv: drv.execute_script(
+            "return !!(window.Jupyter && Jupyter.notebook && Jupyter.notebook._fully_loaded"
+            " && Jupyter.notebook.kernel && Jupyter.notebook.kernel.is_connected())"))
+        # No autosave: the server works on a copy, but a student's file should not change under the test either.
+        d.execute_script("Jupyter.notebook.set_autosave_interval(0)")
+        wait.until(lambda drv: drv.find_element(By.ID, "kernel_indicator_icon").get_attribute("class")
+                   == "kernel_idle_icon")
+        log(f"{name}: page and kernel ready in {time.monotonic() - t0:.1f} s")
+
     def screenshot(self, name, what):
         path = ARTIFACTS / f"{name}-{what}.png"
         DRIVER.save_screenshot(str(path))
@@ -421,12 +426,8 @@ class Lessons(unittest.TestCase):
               "nbformat": 4, "nbformat_minor": 5}
         (self.nbdir / "keyboard-input.ipynb").write_text(json.dumps(nb))
         d = DRIVER
-        d.get(f"{self.base}/notebooks/keyboard-input.ipynb?token={self.token}")
-        wait = WebDriverWait(d, 120, poll_frequency=0.25)
-        wait.until(lambda drv: drv.execute_script(
-            "return !!(window.Jupyter && Jupyter.notebook && Jupyter.notebook._fully_loaded"
-            " && Jupyter.notebook.kernel && Jupyter.notebook.kernel.is_connected())"))
-        d.execute_script("Jupyter.notebook.set_autosave_interval(0); Jupyter.notebook.execute_all_cells();")
+        self.open_notebook("keyboard-input")
+        d.execute_script("Jupyter.notebook.execute_all_cells();")
         box = WebDriverWait(d, 60).until(EC.visibility_of_element_located((By.CSS_SELECTOR, "input.raw_input")))
         prompt = d.execute_script("return document.querySelector('.output_area .output_text').innerText")
         self.screenshot("keyboard-input", "asking")
