@@ -10,7 +10,7 @@ import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
-import org.rnnlab.param.RowMath;
+import org.rnnlab.hotloop.RowMath;
 
 /**
  * The two batched products that take most of an LSTM step, alone, at the largest shape of issue 2 on one thread's

@@ -1,6 +1,6 @@
 package org.rnnlab.cell;
 
-import org.rnnlab.param.RowMath;
+import org.rnnlab.hotloop.RowMath;
 
 /** The squashing function of a vanilla RNN cell. */
 public enum Activation {

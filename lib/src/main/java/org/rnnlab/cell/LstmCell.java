@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.rnnlab.param.Parameter;
-import org.rnnlab.param.RowMath;
+import org.rnnlab.hotloop.RowMath;
 import org.rnnlab.param.WeightView;
 import org.rnnlab.param.WeightView.Kind;
 

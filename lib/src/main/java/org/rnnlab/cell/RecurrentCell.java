@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.rnnlab.param.Parameter;
-import org.rnnlab.param.RowMath;
+import org.rnnlab.hotloop.RowMath;
 import org.rnnlab.param.WeightView;
 
 /**

@@ -2,7 +2,7 @@ package org.rnnlab.cell;
 
 import java.util.List;
 import org.rnnlab.param.Parameter;
-import org.rnnlab.param.RowMath;
+import org.rnnlab.hotloop.RowMath;
 import org.rnnlab.param.WeightView;
 import org.rnnlab.param.WeightView.Kind;
 

@@ -2,7 +2,7 @@ package org.rnnlab.diagnostics;
 
 import org.rnnlab.data.Batch;
 import org.rnnlab.model.SequenceModel;
-import org.rnnlab.param.RowMath;
+import org.rnnlab.hotloop.RowMath;
 
 /**
  * How far the gradient travels back in time: ‖∂L/∂h_t‖ at every step t, the curve that shows vanishing

@@ -5,7 +5,7 @@ import java.util.List;
 import org.rnnlab.data.Batch;
 import org.rnnlab.model.SequenceModel;
 import org.rnnlab.param.Parameter;
-import org.rnnlab.param.RowMath;
+import org.rnnlab.hotloop.RowMath;
 import org.rnnlab.train.Clipping;
 
 /**

@@ -3,7 +3,7 @@ package org.rnnlab.model;
 import java.util.ArrayList;
 import java.util.List;
 import org.rnnlab.param.Parameter;
-import org.rnnlab.param.RowMath;
+import org.rnnlab.hotloop.RowMath;
 import org.rnnlab.param.WeightView;
 import org.rnnlab.param.WeightView.Kind;
 

@@ -23,7 +23,7 @@ import org.rnnlab.data.Batch;
 import org.rnnlab.init.Init;
 import org.rnnlab.init.SpectralRadius;
 import org.rnnlab.param.Parameter;
-import org.rnnlab.param.RowMath;
+import org.rnnlab.hotloop.RowMath;
 import org.rnnlab.param.WeightView;
 
 /**

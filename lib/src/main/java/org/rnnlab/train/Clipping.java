@@ -2,7 +2,7 @@ package org.rnnlab.train;
 
 import java.util.List;
 import org.rnnlab.param.Parameter;
-import org.rnnlab.param.RowMath;
+import org.rnnlab.hotloop.RowMath;
 
 /**
  * Gradient clipping, the simplest remedy for exploding gradients (Pascanu et al. 2013).

@@ -71,7 +71,7 @@ public interface Optimizer {
                 double[][] g = p.grad();
                 if (mu == 0) {
                     for (int r = 0; r < w.length; r++) {
-                        org.rnnlab.param.RowMath.axpy(-lr, g[r], w[r]);
+                        org.rnnlab.hotloop.RowMath.axpy(-lr, g[r], w[r]);
                     }
                     continue;
                 }

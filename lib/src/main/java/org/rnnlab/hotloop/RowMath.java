@@ -1,11 +1,11 @@
-package org.rnnlab.param;
+package org.rnnlab.hotloop;
 
 /**
  * The two loops every cell is made of, over whole Java arrays: {@code y += a·x} and {@code x·y}; and their
  * batched forms, which apply each weight row to every sequence of a batch while it is in cache.
  *
  * <p>Keeping them over whole rows (no offsets) lets the JIT turn them into SIMD multiply-adds; this is what
- * makes the fused gate products fast (see DESIGN.md, "lib"). Lengths are taken from the first array, and
+ * makes the fused gate products fast. Lengths are taken from the first array, and
  * callers pass rows of equal length.
  */
 public final class RowMath {

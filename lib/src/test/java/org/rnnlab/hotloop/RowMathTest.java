@@ -1,4 +1,4 @@
-package org.rnnlab.param;
+package org.rnnlab.hotloop;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 
