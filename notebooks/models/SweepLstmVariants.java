@@ -61,7 +61,7 @@ public class SweepLstmVariants {
     static Run run(String variant, int seed, List<Batch> test) {
         SequenceModel m = model(variant, seed);
         History h = new Trainer(m).optimizer(Optimizer.adam(LEARNING_RATE)).clipNorm(CLIP_NORM)
-                .fit(TASK, UPDATES, BATCH, 100 + seed);
+                .batchSize(BATCH).seed(100 + seed).fit(TASK, UPDATES);
         double loss = 0;
         double accuracy = 0;
         for (Batch b : test) {

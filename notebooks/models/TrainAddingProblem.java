@@ -4,6 +4,7 @@ import org.rnnlab.data.Batch;
 import org.rnnlab.io.HistoryFile;
 import org.rnnlab.io.ModelFile;
 import org.rnnlab.model.Loss;
+import org.rnnlab.model.ModelBuilder;
 import org.rnnlab.model.SequenceModel;
 import org.rnnlab.train.History;
 import org.rnnlab.train.Optimizer;
@@ -32,12 +33,12 @@ public class TrainAddingProblem {
         AddingProblem task = new AddingProblem(T);
         Batch test = task.batches(1, 500, 99).get(0);
         for (String kind : new String[] {"lstm", "rnn"}) {
-            SequenceModel.Builder b = SequenceModel.builder(2);
+            ModelBuilder b = SequenceModel.builder(2);
             SequenceModel model = (kind.equals("lstm") ? b.lstm(HIDDEN) : b.rnn(HIDDEN))
                     .output(1, Loss.MSE).seed(MODEL_SEED).build();
             long started = System.nanoTime();
             History h = new Trainer(model).optimizer(Optimizer.adam(0.01)).clipNorm(1.0).threads(THREADS)
-                    .fit(task, UPDATES, BATCH, DATA_SEED);
+                    .batchSize(BATCH).seed(DATA_SEED).fit(task, UPDATES);
             ModelFile.save(model, dir.resolve("05-adding-" + kind + ".model"));
             HistoryFile.save(h, dir.resolve("05-adding-" + kind + ".history.csv"));
             System.out.printf("%s: %d updates in %.0f s, test MSE %.4f (baseline %.4f)%n", kind, h.size(),

@@ -13,7 +13,7 @@ public final class CrossJdkProbe {
 
     public static void main(String[] args) {
         SequenceModel m = SequenceModel.builder(4).lstm(8).gru(6).output(4, Loss.CROSS_ENTROPY).seed(3).build();
-        History h = new Trainer(m).clipNorm(1.0).fit(new DelayTask(4, 2, 12), 10, 8, 5);
+        History h = new Trainer(m).clipNorm(1.0).batchSize(8).seed(5).fit(new DelayTask(4, 2, 12), 10);
         StringBuilder out = new StringBuilder();
         for (double loss : h.losses()) {
             out.append(Long.toHexString(Double.doubleToLongBits(loss))).append('\n');

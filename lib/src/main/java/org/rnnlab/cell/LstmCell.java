@@ -209,6 +209,11 @@ public final class LstmCell extends RecurrentCell {
     }
 
     @Override
+    protected List<double[][][]> carriedStates() {
+        return q == null ? List.of(h, c) : List.of(h, c, q);
+    }
+
+    @Override
     public void carryState(int t) {
         super.carryState(t);
         copyState(c, t + 1);

@@ -115,6 +115,43 @@ public abstract class RecurrentCell {
         copyState(h, t + 1);
     }
 
+    /**
+     * The buffers of every state the cell carries from step to step, indexed like {@link #hidden(int)} (index 0 the
+     * carried-in state): h, and whatever else a subclass carries (an LSTM's c).
+     */
+    protected List<double[][][]> carriedStates() {
+        return List.<double[][][]>of(h);
+    }
+
+    /**
+     * A copy of the state carried into step 0 (every buffer of {@link #carriedStates()}), to be put back with
+     * {@link #restoreCarriedState(double[][][])}: what lets a model be evaluated between two batches of a stream
+     * without breaking the stream.
+     */
+    public final double[][][] saveCarriedState() {
+        List<double[][][]> states = carriedStates();
+        double[][][] saved = new double[states.size()][][];
+        for (int i = 0; i < saved.length; i++) {
+            double[][] now = states.get(i)[0];
+            saved[i] = new double[now.length][];
+            for (int b = 0; b < now.length; b++) {
+                saved[i][b] = now[b].clone();
+            }
+        }
+        return saved;
+    }
+
+    /** Puts back a state saved by {@link #saveCarriedState()} with the same number of sequences. */
+    public final void restoreCarriedState(double[][][] saved) {
+        List<double[][][]> states = carriedStates();
+        for (int i = 0; i < saved.length; i++) {
+            double[][] now = states.get(i)[0];
+            for (int b = 0; b < now.length; b++) {
+                System.arraycopy(saved[i][b], 0, now[b], 0, now[b].length);
+            }
+        }
+    }
+
     /** Copies state {@code from} into state 0 for one state array. */
     protected static void copyState(double[][][] state, int from) {
         if (from == 0) {

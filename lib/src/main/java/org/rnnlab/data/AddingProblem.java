@@ -64,7 +64,7 @@ public record AddingProblem(int length) implements Task {
     }
 
     @Override
-    public boolean classification() {
+    public boolean isClassification() {
         return false;
     }
 

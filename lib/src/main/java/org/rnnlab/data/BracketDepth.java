@@ -74,7 +74,7 @@ public record BracketDepth(int length, int maxDepth) implements Task {
     }
 
     @Override
-    public boolean classification() {
+    public boolean isClassification() {
         return true;
     }
 

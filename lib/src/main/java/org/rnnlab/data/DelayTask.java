@@ -57,7 +57,7 @@ public record DelayTask(int symbols, int delay, int length) implements Task {
     }
 
     @Override
-    public boolean classification() {
+    public boolean isClassification() {
         return true;
     }
 

@@ -144,7 +144,7 @@ public final class MackeyGlass implements Task {
     }
 
     @Override
-    public boolean classification() {
+    public boolean isClassification() {
         return false;
     }
 

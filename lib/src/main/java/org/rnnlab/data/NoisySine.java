@@ -71,7 +71,7 @@ public record NoisySine(int length, double noise, double minPeriod, double maxPe
     }
 
     @Override
-    public boolean classification() {
+    public boolean isClassification() {
         return false;
     }
 

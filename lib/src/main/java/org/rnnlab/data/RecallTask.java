@@ -135,7 +135,7 @@ public record RecallTask(int symbols, int lags, int length) implements Task {
     }
 
     @Override
-    public boolean classification() {
+    public boolean isClassification() {
         return false;
     }
 

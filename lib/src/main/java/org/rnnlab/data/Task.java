@@ -27,7 +27,7 @@ public interface Task {
     int outputSize();
 
     /** True when the targets are class labels (train with cross-entropy), false for real values (MSE). */
-    boolean classification();
+    boolean isClassification();
 
     /** One or two sentences for a student: what is to be learned and what guessing would score. */
     String description();

@@ -102,7 +102,7 @@ public record TemporalOrder(int length, int firstFrom, int firstTo, int secondFr
     }
 
     @Override
-    public boolean classification() {
+    public boolean isClassification() {
         return true;
     }
 

@@ -52,14 +52,7 @@ public final class GradientCheck {
 
     /** Checks the full-BPTT gradient of the model's loss on the batch (starting from a zero state). */
     public static Result of(SequenceModel model, Batch batch) {
-        model.check(batch);
-        int steps = batch.length();
-        DoubleSupplier loss = () -> {
-            model.prepare(steps, batch.size());
-            model.resetState();
-            model.forward(batch, 0, steps);
-            return model.lossAndReadoutGradient(batch, 0, 0, steps);
-        };
+        DoubleSupplier loss = () -> model.loss(batch);
         return compare(model.parameters(), loss, () -> model.backpropagate(batch), EPSILON, FLOOR);
     }
 

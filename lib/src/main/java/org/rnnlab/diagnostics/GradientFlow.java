@@ -21,10 +21,10 @@ public final class GradientFlow {
      * sequences. Leaves the model's weights unchanged (its gradients are overwritten).
      */
     public static double[] perStep(SequenceModel model, Batch batch) {
-        return perStep(model, batch, model.layers().size() - 1);
+        return perStep(model, batch, model.layers().size());
     }
 
-    /** As {@link #perStep(SequenceModel, Batch)}, for layer {@code layer}. */
+    /** As {@link #perStep(SequenceModel, Batch)}, for layer {@code layer} (counted from 1, as the model counts). */
     public static double[] perStep(SequenceModel model, Batch batch, int layer) {
         model.layer(layer);
         int steps = batch.length();

@@ -20,6 +20,7 @@ import org.rnnlab.cell.RecurrentCell;
 import org.rnnlab.cell.RnnCell;
 import org.rnnlab.cell.Activation;
 import org.rnnlab.model.Loss;
+import org.rnnlab.model.ModelBuilder;
 import org.rnnlab.model.SequenceModel;
 import org.rnnlab.param.Parameter;
 
@@ -178,7 +179,7 @@ public final class ModelFile {
                 String[] p = part.split("=", 2);
                 kv.put(p[0], p[1]);
             }
-            SequenceModel.Builder b = SequenceModel.builder(Integer.parseInt(kv.get("input")))
+            ModelBuilder b = SequenceModel.builder(Integer.parseInt(kv.get("input")))
                     .seed(Long.parseLong(kv.get("seed")));
             for (String layer : kv.get("layers").split(",")) {
                 String[] p = layer.split(":");

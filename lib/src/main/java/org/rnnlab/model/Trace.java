@@ -15,17 +15,21 @@ public final class Trace {
         this.layers = layers;
     }
 
-    /** Signal {@code name} of layer 0 as [T][H]. */
+    /** Signal {@code name} of layer 1 (the one that reads the input) as [T][H]. */
     public double[][] get(String name) {
-        return get(0, name);
+        return get(1, name);
     }
 
-    /** Signal {@code name} of layer {@code layer} as [T][H]. */
+    /** Signal {@code name} of layer {@code layer}, counted from 1 like the model's layers, as [T][H]. */
     public double[][] get(int layer, String name) {
-        double[][] s = layers.get(layer).get(name);
+        if (layer < 1 || layer > layers.size()) {
+            throw new IllegalArgumentException("there is no layer " + layer + ": layers are counted from 1, and this"
+                    + " trace has " + (layers.size() == 1 ? "layer 1 only" : "layers 1.." + layers.size()));
+        }
+        double[][] s = layers.get(layer - 1).get(name);
         if (s == null) {
             throw new IllegalArgumentException("layer " + layer + " has no signal '" + name + "'; it has "
-                    + layers.get(layer).keySet());
+                    + layers.get(layer - 1).keySet());
         }
         return s;
     }

@@ -5,6 +5,7 @@ import java.util.Random;
 import java.util.function.Consumer;
 import org.rnnlab.data.Batch;
 import org.rnnlab.data.Task;
+import org.rnnlab.model.Bptt;
 import org.rnnlab.model.SequenceModel;
 import org.rnnlab.param.Parameter;
 
@@ -17,7 +18,7 @@ import org.rnnlab.param.Parameter;
  * Each update is one entry in the returned {@link History}.
  *
  * <pre>
- *   History h = new Trainer(model).optimizer(Optimizer.adam(0.01)).clipNorm(1.0).fit(task, 300, 32, 1);
+ *   History h = new Trainer(model).optimizer(Optimizer.adam(0.01)).clipNorm(1.0).batchSize(32).seed(1).fit(task, 300);
  * </pre>
  *
  * Training checks for an interrupt (a notebook's stop button) before every update and stops cleanly with the
@@ -27,6 +28,7 @@ import org.rnnlab.param.Parameter;
  */
 public final class Trainer {
     private final SequenceModel model;
+    private final Bptt bptt;
     private Optimizer optimizer = Optimizer.adam(0.01);
     private double clipNorm = Double.NaN;
     private double clipValue = Double.NaN;
@@ -39,9 +41,13 @@ public final class Trainer {
     private Consumer<History.Step> onStep = s -> { };
     private Consumer<History> onEpoch = h -> { };
     private int lastBatchSize = -1;
+    private int batchSize = 32;
+    private long seed = 1;
+    private int epochs = 1;
 
     public Trainer(SequenceModel model) {
         this.model = model;
+        this.bptt = Bptt.of(model);
     }
 
     /**
@@ -146,15 +152,44 @@ public final class Trainer {
         return this;
     }
 
-    /** Trains on {@code count} fresh batches of {@code batchSize} drawn from the task with the given seed. */
-    public History fit(Task task, int count, int batchSize, long seed) {
-        if (count < 1 || batchSize < 1) {
-            throw new IllegalArgumentException("need at least one batch of at least one sequence; got count = "
-                    + count + ", batchSize = " + batchSize);
+    /** How many sequences each batch drawn from a task holds (default 32), for {@link #fit(Task, int)}. */
+    public Trainer batchSize(int sequences) {
+        if (sequences < 1) {
+            throw new IllegalArgumentException("batchSize must be at least 1 sequence, got " + sequences);
+        }
+        this.batchSize = sequences;
+        return this;
+    }
+
+    /**
+     * The seed of the batches drawn from a task (default 1), for {@link #fit(Task, int)}: the same seed draws the
+     * same data. (The model's weights have their own seed, set when it is built.)
+     */
+    public Trainer seed(long seed) {
+        this.seed = seed;
+        return this;
+    }
+
+    /** How many passes {@link #fit(List)} makes over its batches (default 1). */
+    public Trainer epochs(int passes) {
+        if (passes < 1) {
+            throw new IllegalArgumentException("epochs must be at least 1, got " + passes);
+        }
+        this.epochs = passes;
+        return this;
+    }
+
+    /**
+     * Trains on {@code batches} fresh batches drawn from the task, each of {@link #batchSize(int)} sequences, drawn
+     * with {@link #seed(long)}. Every batch gives one update (several with {@link #truncate(int, int)}).
+     */
+    public History fit(Task task, int batches) {
+        if (batches < 1) {
+            throw new IllegalArgumentException("fit needs at least one batch to train on, got " + batches);
         }
         Random rng = new Random(seed);
         History history = new History();
-        for (int i = 0; i < count; i++) {
+        for (int i = 0; i < batches; i++) {
             if (!train(task.batch(batchSize, rng), history, 0)) {
                 break;
             }
@@ -163,16 +198,15 @@ public final class Trainer {
         return history;
     }
 
-    /** Trains {@code epochs} passes over the given batches, in order. */
-    public History fit(List<Batch> batches, int epochs) {
-        if (batches.isEmpty() || epochs < 1) {
-            throw new IllegalArgumentException("need at least one batch and one epoch; got " + batches.size()
-                    + " batches, " + epochs + " epochs");
+    /** Trains {@link #epochs(int)} passes over the given batches, in order. */
+    public History fit(List<Batch> batches) {
+        if (batches.isEmpty()) {
+            throw new IllegalArgumentException("fit needs at least one batch to train on; the list is empty");
         }
         History history = new History();
         for (int e = 0; e < epochs; e++) {
             if (carryState) {
-                model.resetState();
+                bptt.resetState();
             }
             for (Batch b : batches) {
                 if (!train(b, history, e)) {
@@ -186,13 +220,12 @@ public final class Trainer {
 
     /** One batch: all its windows, one update each. Returns false when training must stop. */
     public boolean train(Batch b, History history, int epoch) {
-        model.check(b);
+        bptt.prepare(b);
         int steps = b.length();
         boolean shapeChanged = b.size() != lastBatchSize;
         lastBatchSize = b.size();
-        model.prepare(steps, b.size());
         if (!carryState || shapeChanged) {
-            model.resetState();
+            bptt.resetState();
         }
         int stride = k1 > 0 ? Math.min(k1, steps) : steps;
         int reach = k2 > 0 ? k2 : stride;
@@ -211,7 +244,7 @@ public final class Trainer {
             done = end;
         }
         if (carryState) {
-            model.carryState(steps - 1);
+            bptt.carryState(steps - 1);
         }
         return true;
     }
@@ -220,12 +253,12 @@ public final class Trainer {
     private boolean update(Batch b, int from, int lossFrom, int end, List<Parameter> params, History history,
                            int epoch) {
         model.zeroGrad();
-        model.forward(b, from, end);
-        if (SequenceModel.countTargets(b, lossFrom, end) == 0) {
+        bptt.forward(b, from, end);
+        if (Bptt.countTargets(b, lossFrom, end) == 0) {
             return true;
         }
-        double loss = model.lossAndReadoutGradient(b, from, lossFrom, end);
-        model.backward(b, from, end, true, null);
+        double loss = bptt.lossAndReadoutGradient(b, from, lossFrom, end);
+        bptt.backward(b, from, end);
         double penalty = 0;
         if (vanishingPenalty != null) {
             penalty += vanishingPenalty.addGradient(model, b, from, end);

@@ -4,6 +4,7 @@ import java.util.List;
 import org.rnnlab.cell.RecurrentCell;
 import org.rnnlab.cell.RnnCell;
 import org.rnnlab.data.Batch;
+import org.rnnlab.model.Bptt;
 import org.rnnlab.model.SequenceModel;
 
 /**
@@ -57,7 +58,7 @@ public final class VanishingGradientPenalty {
                 omega += cell.addVanishingPenalty(t, weight, inject[l][t]);
             }
         }
-        model.backward(b, from, end, false, inject);
+        Bptt.of(model).backwardInjected(b, from, end, inject);
         return lambda * omega / terms;
     }
 }

@@ -10,6 +10,7 @@ import org.rnnlab.data.Batch;
 import org.rnnlab.diagnostics.GradientCheck;
 import org.rnnlab.init.Init;
 import org.rnnlab.model.Loss;
+import org.rnnlab.model.ModelBuilder;
 import org.rnnlab.model.SequenceModel;
 
 /** Backpropagation through every cell agrees with central differences of the loss (float64, rel. error < 1e-6). */
@@ -24,7 +25,7 @@ class CellGradientTest {
     }
 
     /** Weights large enough that gates leave their linear range and the check has teeth. */
-    private static SequenceModel.Builder builder(int inputs) {
+    private static ModelBuilder builder(int inputs) {
         return SequenceModel.builder(inputs).init(Init.uniform(0.8)).recurrentInit(Init.uniform(0.8)).seed(7);
     }
 

@@ -92,7 +92,7 @@ class RecallTaskTest {
         RecallTask task = new RecallTask(4, 3, 20);
         assertEquals(4, task.inputSize());
         assertEquals(12, task.outputSize());
-        assertEquals(false, task.classification());
+        assertEquals(false, task.isClassification());
         assertEquals("Recall: at every step, name each of the last 3 symbols (4 symbols, 20 steps; no target for the"
                 + " first 3). Guessing scores 1/4 for every lag.", task.description());
     }

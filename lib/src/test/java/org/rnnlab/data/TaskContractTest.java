@@ -52,9 +52,9 @@ class TaskContractTest {
         Batch batch = task.batch(9, new Random(3));
         assertEquals(9, batch.size());
         assertEquals(task.inputSize(), batch.inputSize());
-        assertEquals(task.classification(), batch.isClassification());
+        assertEquals(task.isClassification(), batch.isClassification());
         for (int t = 0; t < batch.length(); t++) {
-            if (task.classification()) {
+            if (task.isClassification()) {
                 for (int label : batch.labelsAt(t)) {
                     assertTrue(label >= Batch.NO_TARGET && label < task.outputSize(), "label " + label);
                 }

@@ -25,7 +25,7 @@ class HistoryFileTest {
     @Test
     void aSavedHistoryLoadsBackBitForBit() {
         SequenceModel m = SequenceModel.builder(4).lstm(6).output(4, Loss.CROSS_ENTROPY).seed(3).build();
-        History h = new Trainer(m).clipNorm(0.5).fit(new DelayTask(4, 2, 10), 15, 4, 1);
+        History h = new Trainer(m).clipNorm(0.5).batchSize(4).seed(1).fit(new DelayTask(4, 2, 10), 15);
         Path file = dir.resolve("sub/h.csv");
         HistoryFile.save(h, file);
         History back = HistoryFile.load(file);

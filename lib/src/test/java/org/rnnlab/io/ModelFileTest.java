@@ -24,7 +24,7 @@ class ModelFileTest {
     private static SequenceModel trained() {
         SequenceModel m = SequenceModel.builder(3).lstm(5, "CIFG").gru(4).rnn(3, Activation.RELU)
                 .output(2, Loss.MSE).seed(9).build();
-        new Trainer(m).fit(java.util.List.of(Fixtures.regression(5, 2, 3, 2, false, 1)), 3);
+        new Trainer(m).epochs(3).fit(java.util.List.of(Fixtures.regression(5, 2, 3, 2, false, 1)));
         return m;
     }
 

@@ -24,7 +24,7 @@ class SequenceModelTest {
         assertTrue(m.get("W_xi").get(0, 0) != 123, "get returns a copy");
         m.set("W_xi", wxi);
         assertEquals(123, m.get("W_xi").get(0, 0), 0);
-        assertEquals(123, m.layer(0).parameters().get(0).value()[0][0], 0, "stored transposed in the fused block");
+        assertEquals(123, m.layer(1).parameters().get(0).value()[0][0], 0, "stored transposed in the fused block");
     }
 
     @Test

@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Test;
 import org.rnnlab.Fixtures;
 import org.rnnlab.data.Batch;
 import org.rnnlab.diagnostics.GradientCheck;
+import org.rnnlab.model.Bptt;
 import org.rnnlab.model.Loss;
 import org.rnnlab.model.SequenceModel;
 import org.rnnlab.param.Parameter;
@@ -22,15 +23,15 @@ class L2PenaltyGradientTest {
         Batch batch = Fixtures.regression(5, 2, 3, 2, false, 31);
         List<Parameter> params = model.parameters();
         java.util.function.DoubleSupplier objective = () -> {
-            model.prepare(5, 2);
-            model.resetState();
-            model.forward(batch, 0, 5);
-            return model.lossAndReadoutGradient(batch, 0, 0, 5) + lambda / 2 * sumOfSquaredWeights(params);
+            Bptt.of(model).prepare(batch);
+            Bptt.of(model).resetState();
+            Bptt.of(model).forward(batch, 0, 5);
+            return Bptt.of(model).lossAndReadoutGradient(batch, 0, 0, 5) + lambda / 2 * sumOfSquaredWeights(params);
         };
         Runnable gradient = () -> {
             model.zeroGrad();
             objective.getAsDouble();
-            model.backward(batch, 0, 5, true, null);
+            Bptt.of(model).backward(batch, 0, 5);
             for (Parameter p : params) {
                 if (p.decays()) {
                     for (int r = 0; r < p.rows(); r++) {

@@ -28,7 +28,7 @@ class TrainerTest {
         Trainer trainer = new Trainer(model).optimizer(Optimizer.adam(0.01)).clipNorm(1.0);
         int used = 0;
         while (used < budget && model.loss(test) >= 0.01) {
-            trainer.fit(task, 100, 32, used);
+            trainer.batchSize(32).seed(used).fit(task, 100);
             used += 100;
         }
         return used;
@@ -44,7 +44,7 @@ class TrainerTest {
         assertTrue(lstmLoss < 0.01, "LSTM test MSE " + lstmLoss + " after " + updates + " updates");
 
         SequenceModel rnn = SequenceModel.builder(2).rnn(32).output(1, Loss.MSE).seed(1).build();
-        new Trainer(rnn).optimizer(Optimizer.adam(0.01)).clipNorm(1.0).fit(task, updates, 32, 0);
+        new Trainer(rnn).optimizer(Optimizer.adam(0.01)).clipNorm(1.0).batchSize(32).seed(0).fit(task, updates);
         double rnnLoss = rnn.loss(test);
         System.out.printf("adding problem T=30: LSTM test MSE %.4f, RNN %.4f after %d updates (baseline %.4f)%n",
                 lstmLoss, rnnLoss, updates, AddingProblem.BASELINE_MSE);
@@ -57,7 +57,7 @@ class TrainerTest {
         double[][] weights = new double[2][];
         for (int i = 0; i < 2; i++) {
             SequenceModel m = SequenceModel.builder(4).lstm(8).output(4, Loss.CROSS_ENTROPY).seed(3).build();
-            History h = new Trainer(m).clipNorm(1.0).fit(new DelayTask(4, 2, 12), 20, 8, 5);
+            History h = new Trainer(m).clipNorm(1.0).batchSize(8).seed(5).fit(new DelayTask(4, 2, 12), 20);
             runs[i] = h.losses();
             weights[i] = m.get("W_hf").data;
         }
@@ -80,7 +80,7 @@ class TrainerTest {
     void divergenceNamesTheUpdateAndWhatToTry() {
         Trainer trainer = new Trainer(explosive()).optimizer(Optimizer.sgd(1e6));
         TrainingDivergedException e = assertThrows(TrainingDivergedException.class,
-                () -> trainer.fit(List.of(Fixtures.regression(6, 2, 3, 2, false, 1)), 50));
+                () -> trainer.epochs(50).fit(List.of(Fixtures.regression(6, 2, 3, 2, false, 1))));
         assertTrue(e.getMessage().matches("(?s)training diverged at update \\d+ .*clipNorm.*smaller learning rate.*"),
                 e.getMessage());
         assertTrue(e.history().size() > 0, "the history up to the blow-up is kept");
@@ -89,7 +89,7 @@ class TrainerTest {
     @Test
     void stopOnDivergenceEndsQuietlyWithTheHistorySoFar() {
         History h = new Trainer(explosive()).optimizer(Optimizer.sgd(1e6)).stopOnDivergence()
-                .fit(List.of(Fixtures.regression(6, 2, 3, 2, false, 1)), 50);
+                .epochs(50).fit(List.of(Fixtures.regression(6, 2, 3, 2, false, 1)));
         assertTrue(h.stoppedBecause().startsWith("training diverged at update"), h.stoppedBecause());
         assertTrue(h.size() < 50);
     }
@@ -97,7 +97,7 @@ class TrainerTest {
     @Test
     void clippingByNormRecordsTheNormBeforeAndAfter() {
         History h = new Trainer(explosive()).optimizer(Optimizer.sgd(0.01)).clipNorm(1e-3)
-                .fit(List.of(Fixtures.regression(6, 2, 3, 2, false, 1)), 3);
+                .epochs(3).fit(List.of(Fixtures.regression(6, 2, 3, 2, false, 1)));
         for (History.Step s : h.steps()) {
             assertTrue(s.gradNorm() > 1e-3);
             assertEquals(1e-3, s.clippedNorm(), 1e-12);
@@ -114,7 +114,7 @@ class TrainerTest {
                 Thread.currentThread().interrupt();
             }
         });
-        History h = trainer.fit(List.of(Fixtures.regression(6, 2, 3, 2, false, 1)), 100);
+        History h = trainer.epochs(100).fit(List.of(Fixtures.regression(6, 2, 3, 2, false, 1)));
         assertEquals(3, h.size());
         assertTrue(h.interrupted());
         assertTrue(Thread.currentThread().isInterrupted(), "the flag stays set for the caller");
@@ -126,8 +126,8 @@ class TrainerTest {
         Batch second = Fixtures.regression(4, 2, 3, 2, false, 2);
         SequenceModel carried = explosive();
         SequenceModel fresh = explosive();
-        History hc = new Trainer(carried).optimizer(Optimizer.sgd(1e-9)).carryState(true).fit(List.of(first, second), 1);
-        History hf = new Trainer(fresh).optimizer(Optimizer.sgd(1e-9)).fit(List.of(first, second), 1);
+        History hc = new Trainer(carried).optimizer(Optimizer.sgd(1e-9)).carryState(true).fit(List.of(first, second));
+        History hf = new Trainer(fresh).optimizer(Optimizer.sgd(1e-9)).fit(List.of(first, second));
         assertEquals(hc.losses()[0], hf.losses()[0], 0.0, "the first batch starts from zero either way");
         assertTrue(hc.losses()[1] != hf.losses()[1], "the second batch starts from the first one's last state");
     }

@@ -9,6 +9,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.rnnlab.Fixtures;
 import org.rnnlab.data.Batch;
+import org.rnnlab.model.Bptt;
 import org.rnnlab.model.Loss;
 import org.rnnlab.model.SequenceModel;
 import org.rnnlab.param.Parameter;
@@ -27,11 +28,11 @@ class TrainerThreadsTest {
     /** The loss and every gradient after one forward and backward pass (full BPTT, from a zero state). */
     private static double[][][] gradients(SequenceModel m, Batch b, double[] loss) {
         m.zeroGrad();
-        m.prepare(b.length(), b.size());
-        m.resetState();
-        m.forward(b, 0, b.length());
-        loss[0] = m.lossAndReadoutGradient(b, 0, 0, b.length());
-        m.backward(b, 0, b.length(), true, null);
+        Bptt.of(m).prepare(b);
+        Bptt.of(m).resetState();
+        Bptt.of(m).forward(b, 0, b.length());
+        loss[0] = Bptt.of(m).lossAndReadoutGradient(b, 0, 0, b.length());
+        Bptt.of(m).backward(b, 0, b.length());
         List<Parameter> ps = m.parameters();
         double[][][] g = new double[ps.size()][][];
         for (int i = 0; i < g.length; i++) {
@@ -106,7 +107,7 @@ class TrainerThreadsTest {
     @Test
     void aModelWithALayerThatDoesNotSplitRunsOnOneThreadAndStillLearns() {
         SequenceModel m = SequenceModel.builder(5).gru(6).output(4, Loss.CROSS_ENTROPY).seed(3).build();
-        History h = new Trainer(m).threads(2).fit(List.of(Fixtures.classification(8, 6, 5, 4, false, 1)), 30);
+        History h = new Trainer(m).threads(2).epochs(30).fit(List.of(Fixtures.classification(8, 6, 5, 4, false, 1)));
         assertTrue(h.steps().get(29).loss() < h.steps().get(0).loss());
     }
 

@@ -8,7 +8,9 @@ import org.rnnlab.Fixtures;
 import org.rnnlab.data.Batch;
 import org.rnnlab.diagnostics.GradientCheck;
 import org.rnnlab.init.Init;
+import org.rnnlab.model.Bptt;
 import org.rnnlab.model.Loss;
+import org.rnnlab.model.ModelBuilder;
 import org.rnnlab.model.SequenceModel;
 
 /**
@@ -18,23 +20,23 @@ import org.rnnlab.model.SequenceModel;
 class TruncatedBpttGradientTest {
 
     private static GradientCheck.Result checkWindow(SequenceModel model, Batch batch, int from, int lossFrom, int end) {
-        model.prepare(batch.length(), batch.size());
-        model.resetState();
-        model.forward(batch, 0, batch.length());          // the carried-in state at `from` comes from a full pass
+        Bptt.of(model).prepare(batch);
+        Bptt.of(model).resetState();
+        Bptt.of(model).forward(batch, 0, batch.length());          // the carried-in state at `from` comes from a full pass
         DoubleSupplier windowLoss = () -> {
-            model.forward(batch, from, end);                // reads the state at `from`, never writes it
-            return model.lossAndReadoutGradient(batch, from, lossFrom, end);
+            Bptt.of(model).forward(batch, from, end);                // reads the state at `from`, never writes it
+            return Bptt.of(model).lossAndReadoutGradient(batch, from, lossFrom, end);
         };
         Runnable backprop = () -> {
             model.zeroGrad();
             windowLoss.getAsDouble();
-            model.backward(batch, from, end, true, null);
+            Bptt.of(model).backward(batch, from, end);
         };
         return GradientCheck.compare(model.parameters(), windowLoss, backprop, GradientCheck.EPSILON,
                 GradientCheck.FLOOR);
     }
 
-    private static SequenceModel.Builder builder() {
+    private static ModelBuilder builder() {
         return SequenceModel.builder(3).init(Init.uniform(0.8)).recurrentInit(Init.uniform(0.8)).seed(3);
     }
 
@@ -58,14 +60,14 @@ class TruncatedBpttGradientTest {
     void truncationReallyCutsTheGradient() {
         SequenceModel model = builder().rnn(5).output(2, Loss.MSE).build();
         Batch batch = Fixtures.regression(10, 2, 3, 2, false, 10);
-        model.prepare(10, 2);
-        model.resetState();
-        model.forward(batch, 0, 10);
+        Bptt.of(model).prepare(batch);
+        Bptt.of(model).resetState();
+        Bptt.of(model).forward(batch, 0, 10);
         model.zeroGrad();
-        model.lossAndReadoutGradient(batch, 6, 6, 10);
-        model.backward(batch, 6, 10, true, null);
+        Bptt.of(model).lossAndReadoutGradient(batch, 6, 6, 10);
+        Bptt.of(model).backward(batch, 6, 10);
         for (int t = 0; t < 6; t++) {
-            for (double[] row : model.layer(0).gradientAt(t)) {
+            for (double[] row : model.layer(1).gradientAt(t)) {
                 for (double v : row) {
                     assertTrue(v == 0.0, "no gradient reaches step " + t + " before the window");
                 }

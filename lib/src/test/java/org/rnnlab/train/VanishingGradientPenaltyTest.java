@@ -17,7 +17,9 @@ import org.rnnlab.cell.RnnCell;
 import org.rnnlab.data.Batch;
 import org.rnnlab.diagnostics.GradientCheck;
 import org.rnnlab.init.Init;
+import org.rnnlab.model.Bptt;
 import org.rnnlab.model.Loss;
+import org.rnnlab.model.ModelBuilder;
 import org.rnnlab.model.SequenceModel;
 import org.rnnlab.param.Parameter;
 
@@ -33,7 +35,7 @@ class VanishingGradientPenaltyTest {
         double total = 0;
         int sequences = deltas[0][0].length;
         for (int l = 0; l < model.layers().size(); l++) {
-            RnnCell cell = (RnnCell) model.layer(l);
+            RnnCell cell = (RnnCell) model.layers().get(l);
             DMatrixRMaj w = cell.weight("W_hh").get();
             int n = cell.hiddenSize();
             for (int t = from; t < end; t++) {
@@ -60,43 +62,43 @@ class VanishingGradientPenaltyTest {
 
     private static void checkPenaltyGradient(SequenceModel model, Batch batch, int from, int end) {
         int layers = model.layers().size();
-        model.prepare(batch.length(), batch.size());
-        model.resetState();
-        model.forward(batch, 0, batch.length());
+        Bptt.of(model).prepare(batch);
+        Bptt.of(model).resetState();
+        Bptt.of(model).forward(batch, 0, batch.length());
         model.zeroGrad();
-        model.lossAndReadoutGradient(batch, from, from, end);
-        model.backward(batch, from, end, true, null);
+        Bptt.of(model).lossAndReadoutGradient(batch, from, from, end);
+        Bptt.of(model).backward(batch, from, end);
         double[][][][] deltas = new double[layers][end - from][batch.size()][];
         for (int l = 0; l < layers; l++) {
             for (int t = from; t < end; t++) {
                 for (int b = 0; b < batch.size(); b++) {
-                    deltas[l][t - from][b] = model.layer(l).gradientAt(t)[b].clone();
+                    deltas[l][t - from][b] = model.layers().get(l).gradientAt(t)[b].clone();
                 }
             }
         }
         VanishingGradientPenalty penalty = new VanishingGradientPenalty(LAMBDA);
         List<Parameter> params = model.parameters();
         DoubleSupplier omega = () -> {
-            model.forward(batch, from, end);
+            Bptt.of(model).forward(batch, from, end);
             return omega(model, deltas, from, end);
         };
         double[] reported = new double[1];
         Runnable gradient = () -> {
             model.zeroGrad();
-            model.forward(batch, from, end);
-            model.lossAndReadoutGradient(batch, from, from, end);
-            model.backward(batch, from, end, true, null);     // δ for the penalty, as in training
+            Bptt.of(model).forward(batch, from, end);
+            Bptt.of(model).lossAndReadoutGradient(batch, from, from, end);
+            Bptt.of(model).backward(batch, from, end);     // δ for the penalty, as in training
             model.zeroGrad();                                // keep only the penalty's share
             reported[0] = penalty.addGradient(model, batch, from, end);
         };
         GradientCheck.Result r = GradientCheck.compare(params, omega, gradient, GradientCheck.EPSILON,
                 GradientCheck.FLOOR);
         assertTrue(r.passed(1e-6), r.toString());
-        model.forward(batch, from, end);
+        Bptt.of(model).forward(batch, from, end);
         assertEquals(omega(model, deltas, from, end), reported[0], 1e-12, "the reported λΩ is Ω's definition");
     }
 
-    private static SequenceModel.Builder builder() {
+    private static ModelBuilder builder() {
         return SequenceModel.builder(3).init(Init.uniform(0.7)).recurrentInit(Init.uniform(0.7)).seed(5);
     }
 
