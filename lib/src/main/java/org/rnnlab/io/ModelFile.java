@@ -12,7 +12,10 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import org.ejml.data.DMatrixRMaj;
 import java.util.zip.CRC32;
 import org.rnnlab.cell.GruCell;
 import org.rnnlab.cell.LstmCell;
@@ -23,6 +26,7 @@ import org.rnnlab.model.Loss;
 import org.rnnlab.model.ModelBuilder;
 import org.rnnlab.model.SequenceModel;
 import org.rnnlab.param.Parameter;
+import org.rnnlab.param.WeightView;
 
 /**
  * Saves a trained {@link SequenceModel} to a file and loads it back, so a lesson can ship a model trained
@@ -30,13 +34,18 @@ import org.rnnlab.param.Parameter;
  *
  * <p>Format (big-endian, version {@value #VERSION}): the magic bytes {@code RNNLAB-MODEL}, the format version, a
  * one-line description of the architecture (e.g. {@code input=65;layers=LSTM:NP:128;output=65;loss=CROSS_ENTROPY;seed=1}),
- * every parameter block (name, rows, columns, values), and a CRC-32 of everything before it. Loading checks all of
+ * every named weight in textbook orientation (name such as {@code W_xi} or {@code L2.b_f}, rows, columns, values row
+ * by row), and a CRC-32 of everything before it. Storing weights by their textbook names, not in the fused layout
+ * the fast cells compute with, keeps files readable when that layout changes. Files of format 1, which stored the
+ * fused blocks, still load. Loading checks all of
  * it before it returns a model: a file that is not a model, comes from a newer version, is truncated or corrupt
  * gets an error that says which, and nothing is half-loaded.
  */
 public final class ModelFile {
     /** The format version this code writes and reads. */
-    public static final int VERSION = 1;
+    public static final int VERSION = 2;
+    /** The first format, which stored the fused parameter blocks; still read. */
+    private static final int FUSED_BLOCKS = 1;
     private static final byte[] MAGIC = "RNNLAB-MODEL".getBytes(StandardCharsets.US_ASCII);
 
     private ModelFile() {
@@ -50,16 +59,15 @@ public final class ModelFile {
             out.write(MAGIC);
             out.writeInt(VERSION);
             out.writeUTF(describe(model));
-            List<Parameter> params = model.parameters();
-            out.writeInt(params.size());
-            for (Parameter p : params) {
-                out.writeUTF(p.name());
-                out.writeInt(p.rows());
-                out.writeInt(p.cols());
-                for (double[] row : p.value()) {
-                    for (double v : row) {
-                        out.writeDouble(v);
-                    }
+            Map<String, WeightView> weights = model.weights();
+            out.writeInt(weights.size());
+            for (Map.Entry<String, WeightView> e : weights.entrySet()) {
+                DMatrixRMaj m = e.getValue().get();
+                out.writeUTF(e.getKey());
+                out.writeInt(m.numRows);
+                out.writeInt(m.numCols);
+                for (double v : m.data) {
+                    out.writeDouble(v);
                 }
             }
             out.flush();
@@ -98,7 +106,7 @@ public final class ModelFile {
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(data))) {
             in.skipNBytes(MAGIC.length);
             int version = in.readInt();
-            if (version != VERSION) {
+            if (version != VERSION && version != FUSED_BLOCKS) {
                 throw new IllegalArgumentException(where + " has model format " + version + "; this version of RNN Lab"
                         + " reads format " + VERSION + (version > VERSION ? " (the file comes from a newer RNN Lab)" : ""));
             }
@@ -113,6 +121,10 @@ public final class ModelFile {
                         + " save the model again");
             }
             SequenceModel model = build(in.readUTF(), where);
+            if (version == VERSION) {
+                readWeights(in, model, where);
+                return model;
+            }
             List<Parameter> params = model.parameters();
             int count = in.readInt();
             if (count != params.size()) {
@@ -148,6 +160,33 @@ public final class ModelFile {
         } catch (IOException e) {
             throw new UncheckedIOException("could not read " + where + ": " + e.getMessage(), e);
         }
+    }
+
+    /** Reads every named weight into the model; all are read and checked before any is set. */
+    private static void readWeights(DataInputStream in, SequenceModel model, String where) throws IOException {
+        Map<String, WeightView> weights = model.weights();
+        int count = in.readInt();
+        if (count != weights.size()) {
+            throw new IllegalArgumentException(where + " holds " + count + " weights, its architecture has "
+                    + weights.size() + " (" + String.join(", ", weights.keySet()) + ")");
+        }
+        Map<String, DMatrixRMaj> values = new LinkedHashMap<>();
+        for (int i = 0; i < count; i++) {
+            String name = in.readUTF();
+            int rows = in.readInt();
+            int cols = in.readInt();
+            WeightView view = weights.get(name);
+            if (view == null || rows != view.rows() || cols != view.cols() || values.containsKey(name)) {
+                throw new IllegalArgumentException(where + ": weight " + name + " " + rows + "x" + cols
+                        + " does not fit the architecture, whose weights are " + weights.values());
+            }
+            DMatrixRMaj m = new DMatrixRMaj(rows, cols);
+            for (int k = 0; k < m.data.length; k++) {
+                m.data[k] = in.readDouble();
+            }
+            values.put(name, m);
+        }
+        values.forEach((name, m) -> weights.get(name).set(m));
     }
 
     /** The one-line architecture description stored in the file. */

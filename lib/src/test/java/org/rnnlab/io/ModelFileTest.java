@@ -40,6 +40,39 @@ class ModelFileTest {
     }
 
     @Test
+    void weightsAreStoredUnderTheirTextbookNames() throws IOException {
+        SequenceModel m = trained();
+        Path file = dir.resolve("named.rnn");
+        ModelFile.save(m, file);
+        String bytes = new String(Files.readAllBytes(file), java.nio.charset.StandardCharsets.ISO_8859_1);
+        for (String name : m.weights().keySet()) {
+            assertTrue(bytes.contains(name), "the file names " + name);
+        }
+    }
+
+    @Test
+    void aFileOfTheFirstFormatWithFusedBlocksStillLoads() {
+        Path shipped = Path.of("src/test/resources/org/rnnlab/io/format1-adding-rnn.model");
+        byte[] head = new byte[16];
+        try (var in = Files.newInputStream(shipped)) {
+            assertEquals(16, in.read(head));
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
+        assertEquals(1, java.nio.ByteBuffer.wrap(head, 12, 4).getInt(), "the fixture is of format 1 (a copy of a model the lessons shipped before format 2)");
+        SequenceModel old = ModelFile.load(shipped);
+        Path again = dir.resolve("again.rnn");
+        ModelFile.save(old, again);
+        SequenceModel back = ModelFile.load(again);
+        Batch probe = Batch.regression(new double[][][] {{{0.3, 1}}, {{0.7, 0}}, {{0.1, 1}}},
+                new double[][][] {{{0}}, {{0}}, {{0}}});
+        assertArrayEquals(old.predict(probe)[2][0], back.predict(probe)[2][0], 0.0);
+        for (String name : old.weights().keySet()) {
+            assertArrayEquals(old.get(name).data, back.get(name).data, 0.0, name);
+        }
+    }
+
+    @Test
     void aFileThatIsNotAModelSaysSo() throws IOException {
         Path file = dir.resolve("notes.txt");
         Files.writeString(file, "hello");
