@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The set-up tests (issue 7): the three ways a newcomer meets RNN Lab, tested as they meet them.
+# The set-up tests: the three ways a newcomer meets RNN Lab, tested as they meet them.
 #
 #   binder    binder/tests/test_environment.py: the conda files and postBuild, statically and with stubs;
 #             binder/badge.py, which writes the README's Binder badge

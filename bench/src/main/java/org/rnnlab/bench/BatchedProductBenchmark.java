@@ -13,7 +13,7 @@ import org.openjdk.jmh.annotations.State;
 import org.rnnlab.hotloop.RowMath;
 
 /**
- * The two batched products that take most of an LSTM step, alone, at the largest shape of issue 2 on one thread's
+ * The two batched products that take most of an LSTM step, alone, at the largest shape of the speed targets on one thread's
  * share of the batch: 16 sequences, a hidden layer of 256, four gates (rows of 1,024). Throughput is in
  * multiply-adds per second.
  *

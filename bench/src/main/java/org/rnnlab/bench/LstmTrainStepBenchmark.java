@@ -21,7 +21,7 @@ import org.rnnlab.train.Trainer;
 
 /**
  * One training step of a char-level LSTM (forward over the sequence, full BPTT, one Adam update, float64), at
- * the three shapes of issue 2: (input, hidden, seq, batch) = (65, 128, 25, 1), (65, 128, 100, 16),
+ * the three shapes of the speed targets in bench/README.md: (input, hidden, seq, batch) = (65, 128, 25, 1), (65, 128, 100, 16),
  * (65, 256, 100, 32).
  *
  * <p>One benchmark invocation is one call of {@link Trainer#train}: a whole training step. Each method declares
