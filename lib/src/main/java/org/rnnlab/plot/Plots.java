@@ -40,8 +40,16 @@ import org.rnnlab.train.History;
  * ...), markers only on short lines (at most 30 points), and a default size of
  * 700×400 px that fits a notebook cell (change it with {@link #size}).
  *
- * <p>Series are given as maps from name to values and are drawn in the map's iteration order, so pass a
- * {@link LinkedHashMap} when the order matters. Values must be finite: a NaN or infinity is an
+ * <p>Line charts take {@link Curve}s, each named where it is made: values, a function sampled over an interval,
+ * or a dashed reference line, so a cell needs no map and no loop:
+ *
+ * <pre>{@code
+ * Plots.lines("Squashing functions", "z", "output", Curve.of("tanh(z)", -6, 6, Math::tanh), Curve.hline("1", 1))
+ * }</pre>
+ *
+ * <p>The other charts take series as maps from name to values and draw them in the map's iteration order, so
+ * pass a {@link LinkedHashMap} when the order matters (the map forms of {@code lines} remain, and draw the same
+ * charts as their curve forms). Values must be finite: a NaN or infinity is an
  * {@link IllegalArgumentException} naming the series and index, except in the training-history charts, which
  * draw a diverged run up to its first non-finite value and say so in the legend.
  *
@@ -93,16 +101,61 @@ public final class Plots {
 
     // ---------------------------------------------------------------- line charts
 
-    /** Line chart of one or more series against their index 0..n−1; all series must have the same length. */
-    public static XYChart lines(String title, String xLabel, String yLabel, Map<String, double[]> series) {
-        return lines(title, xLabel, yLabel, null, series, false);
+    /**
+     * Line chart of the given curves in the order given: data curves take the palette colours in turn, reference
+     * lines ({@link Curve#hline}, {@link Curve#vline}) are dashed and take none. The legend shows when there is
+     * more than one curve.
+     *
+     * <pre>{@code
+     * Plots.lines("Sigmoid", "z", "σ(z)", Curve.of("σ(z)", -6, 6, z -> 1 / (1 + Math.exp(-z))), Curve.hline("½", 0.5))
+     * }</pre>
+     *
+     * @throws IllegalArgumentException when no curve is given, two curves have the same name, or there are only
+     *                                  reference lines (they need a data curve to span)
+     */
+    public static XYChart lines(String title, String xLabel, String yLabel, Curve... curves) {
+        return lines(title, xLabel, yLabel, curves == null ? null : Arrays.asList(curves), false);
     }
 
-    /** Line chart of one or more series against the given x values (one y value per x value in every series). */
+    /** {@link #lines(String, String, String, Curve...)} for curves collected in a list, e.g. one per learning rate. */
+    public static XYChart lines(String title, String xLabel, String yLabel, List<Curve> curves) {
+        return lines(title, xLabel, yLabel, curves, false);
+    }
+
+    /**
+     * {@link #lines(String, String, String, Curve...)} with a logarithmic y axis, for quantities that grow or
+     * shrink exponentially: {@code Plots.linesLogY("ρ^k", "k", "ρ^k", Curve.of("ρ = 0.9", 0, 50, k -> Math.pow(0.9, k)))}.
+     * Non-positive values, of data and of horizontal lines, are drawn at the floor described in the class comment,
+     * and past twelve decades the exponent is plotted instead.
+     */
+    public static XYChart linesLogY(String title, String xLabel, String yLabel, Curve... curves) {
+        return lines(title, xLabel, yLabel, curves == null ? null : Arrays.asList(curves), true);
+    }
+
+    /** {@link #linesLogY(String, String, String, Curve...)} for curves collected in a list. */
+    public static XYChart linesLogY(String title, String xLabel, String yLabel, List<Curve> curves) {
+        return lines(title, xLabel, yLabel, curves, true);
+    }
+
+    /**
+     * Line chart of one or more series against their index 0..n−1; all series must have the same length.
+     * The same chart as {@link #lines(String, String, String, Curve...)} with one {@link Curve#of(String, double...)}
+     * per entry, which needs no map.
+     */
+    public static XYChart lines(String title, String xLabel, String yLabel, Map<String, double[]> series) {
+        Check.series(series, "series");
+        return lines(title, xLabel, yLabel, curves(indices(Check.sameLength(series)), series), false);
+    }
+
+    /**
+     * Line chart of one or more series against the given x values (one y value per x value in every series).
+     * The same chart as {@link #lines(String, String, String, Curve...)} with one
+     * {@link Curve#of(String, double[], double[])} per entry.
+     */
     public static XYChart lines(String title, String xLabel, String yLabel, double[] x, Map<String, double[]> series) {
         Check.series(series, "series");
         Check.matchesX(series, x);
-        return lines(title, xLabel, yLabel, x, series, false);
+        return lines(title, xLabel, yLabel, curves(x, series), false);
     }
 
     /**
@@ -111,25 +164,56 @@ public final class Plots {
      * the floor described in the class comment.
      */
     public static XYChart linesLogY(String title, String xLabel, String yLabel, Map<String, double[]> series) {
-        return lines(title, xLabel, yLabel, null, series, true);
+        Check.series(series, "series");
+        return lines(title, xLabel, yLabel, curves(indices(Check.sameLength(series)), series), true);
     }
 
     /** Like {@link #lines(String, String, String, double[], Map)} with a logarithmic y axis. */
     public static XYChart linesLogY(String title, String xLabel, String yLabel, double[] x, Map<String, double[]> series) {
         Check.series(series, "series");
         Check.matchesX(series, x);
-        return lines(title, xLabel, yLabel, x, series, true);
+        return lines(title, xLabel, yLabel, curves(x, series), true);
     }
 
-    private static XYChart lines(String title, String xLabel, String yLabel, double[] x, Map<String, double[]> series,
-                                 boolean logY) {
-        Check.series(series, "series");
-        double[] xs = x != null ? x : indices(Check.sameLength(series));
-        Map<String, double[]> ys = logY ? LogFloor.apply(series) : series;
-        XYChart chart = xy(title, xLabel, yLabel, logY, series.size() > 1, LegendPosition.InsideNE);
+    private static List<Curve> curves(double[] x, Map<String, double[]> series) {
+        List<Curve> curves = new ArrayList<>();
+        series.forEach((name, y) -> curves.add(Curve.of(name, x, y)));
+        return curves;
+    }
+
+    private static XYChart lines(String title, String xLabel, String yLabel, List<Curve> curves, boolean logY) {
+        Check.curves(curves);
+        double xMin = Double.POSITIVE_INFINITY;
+        double xMax = Double.NEGATIVE_INFINITY;
+        Map<String, double[]> ys = new LinkedHashMap<>();
+        for (Curve c : curves) {
+            switch (c.kind()) {
+                case DATA -> {
+                    for (double v : c.x()) {
+                        xMin = Math.min(xMin, v);
+                        xMax = Math.max(xMax, v);
+                    }
+                    ys.put(c.name(), c.y());
+                }
+                case HLINE -> ys.put(c.name(), new double[] {c.at(), c.at()});
+                case VLINE -> { }
+            }
+        }
+        if (logY) {
+            ys = LogFloor.apply(ys);
+        }
+        double yMin = ys.values().stream().flatMapToDouble(Arrays::stream).min().orElseThrow();
+        double yMax = ys.values().stream().flatMapToDouble(Arrays::stream).max().orElseThrow();
+        XYChart chart = xy(title, xLabel, yLabel, logY, curves.size() > 1, LegendPosition.InsideNE);
         int colour = 0;
-        for (Map.Entry<String, double[]> e : ys.entrySet()) {
-            line(chart, e.getKey(), xs, e.getValue(), colour++);
+        int reference = 0;
+        for (Curve c : curves) {
+            switch (c.kind()) {
+                case DATA -> line(chart, c.name(), c.x(), ys.get(c.name()), colour++);
+                case HLINE -> referenceLine(chart, c.name(), new double[] {xMin, xMax}, ys.get(c.name()), reference++);
+                case VLINE -> referenceLine(chart, c.name(), new double[] {c.at(), c.at()}, new double[] {yMin, yMax},
+                        reference++);
+            }
         }
         return LogAxis.fit(chart);
     }
@@ -169,13 +253,13 @@ public final class Plots {
         if (smooth < 1) {
             throw new IllegalArgumentException("smoothing window is " + smooth + "; use 1 for none or a number of updates");
         }
-        List<Curve> curves = new ArrayList<>();
+        List<Run> curves = new ArrayList<>();
         for (Map.Entry<String, History> e : runs.entrySet()) {
             History h = e.getValue();
             if (h == null || h.size() == 0) {
                 throw new IllegalArgumentException("history '" + e.getKey() + "' has no updates: train before plotting");
             }
-            curves.add(Curve.ofHistory(e.getKey(), h, new double[][] {h.losses()}));
+            curves.add(Run.ofHistory(e.getKey(), h, new double[][] {h.losses()}));
         }
         boolean logY = LogFloor.spansDecades(curves.stream().flatMapToDouble(c -> Arrays.stream(c.ys[0])).toArray());
         boolean smoothed = smooth > 1;
@@ -183,7 +267,7 @@ public final class Plots {
         boolean legend = (single ? smoothed : runs.size() > 1) || curves.stream().anyMatch(c -> c.note != null);
         XYChart chart = xy(title, "update", "loss", logY, legend, LegendPosition.InsideNE);
         int colour = 0;
-        for (Curve c : curves) {
+        for (Run c : curves) {
             double[] y = c.ys[0];
             Color col = Palette.series(colour++);
             if (single && smoothed) {
@@ -206,7 +290,7 @@ public final class Plots {
         if (h == null || h.size() == 0) {
             throw new IllegalArgumentException("history has no updates: train before plotting gradient norms");
         }
-        Curve c = Curve.ofHistory("gradient norm", h, new double[][] {h.gradNorms(), h.clippedNorms()});
+        Run c = Run.ofHistory("gradient norm", h, new double[][] {h.gradNorms(), h.clippedNorms()});
         Map<String, double[]> ys = new LinkedHashMap<>();
         ys.put(c.label("before clipping"), c.ys[0]);
         ys.put("after clipping", c.ys[1]);
@@ -301,10 +385,7 @@ public final class Plots {
             double[] lag = indices(theory.size());
             double[] x = byLag ? lag : Arrays.stream(lag).map(k -> steps - 1 - k).toArray();
             double[] y = theory.stream().mapToDouble(Double::doubleValue).toArray();
-            XYSeries s = line(chart, e.getKey(), x, y, Style.THEORY[theoryColour % Style.THEORY.length]);
-            theoryColour++;
-            s.setLineStyle(Style.DASHED);
-            s.setMarker(SeriesMarkers.NONE);
+            referenceLine(chart, e.getKey(), x, y, theoryColour++);
         }
         return LogAxis.fit(chart);
     }
@@ -500,6 +581,14 @@ public final class Plots {
         return s;
     }
 
+    /** A dashed theory or reference line in the neutral colours of {@link Style#THEORY}, without markers. */
+    private static XYSeries referenceLine(XYChart chart, String name, double[] x, double[] y, int index) {
+        XYSeries s = line(chart, name, x, y, Style.THEORY[index % Style.THEORY.length]);
+        s.setLineStyle(Style.DASHED);
+        s.setMarker(SeriesMarkers.NONE);
+        return s;
+    }
+
     /**
      * XChart puts the x ticks of equally spaced x values on data points (0, 86, 172, ... for 1500 points) instead
      * of round numbers. For long lines on a coarse grid this nudges the last x by 2e-4, invisible at any chart
@@ -543,9 +632,9 @@ public final class Plots {
     }
 
     /** Values of a training history cut at the first non-finite value, with x = update index and a legend note. */
-    private record Curve(String name, double[] x, double[][] ys, String note) {
+    private record Run(String name, double[] x, double[][] ys, String note) {
 
-        static Curve ofHistory(String name, History h, double[][] columns) {
+        static Run ofHistory(String name, History h, double[][] columns) {
             int n = h.size();
             for (double[] col : columns) {
                 int bad = Check.firstNonFinite(col);
@@ -567,7 +656,7 @@ public final class Plots {
                 ys[j] = Arrays.copyOf(columns[j], n);
             }
             String note = n < h.size() ? "non-finite from update " + steps.get(n).step() : null;
-            return new Curve(name, x, ys, note);
+            return new Run(name, x, ys, note);
         }
 
         String label(String base) {
