@@ -13,6 +13,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 import javax.imageio.ImageIO;
 
@@ -38,7 +39,8 @@ import org.rnnlab.train.History;
  * <p>All charts share one look: a title, axis labels, a legend only when there is more than one series, the
  * Okabe–Ito colour-blind-safe palette in a fixed order (the first series is always blue, the second vermillion,
  * ...), markers only on short lines (at most 30 points), and a default size of
- * 700×400 px that fits a notebook cell (change it with {@link #size}).
+ * 700×400 px that fits a notebook cell. To make one chart another size, wrap it in {@link #sized}:
+ * {@code Plots.sized(1000, 300, () -> Plots.lines(...))}.
  *
  * <p>Line charts take {@link Curve}s, each named where it is made: values, a function sampled over an interval,
  * or a dashed reference line, so a cell needs no map and no loop:
@@ -75,20 +77,21 @@ public final class Plots {
     private static final int DEFAULT_HEIGHT = 400;
     private static volatile int width = DEFAULT_WIDTH;
     private static volatile int height = DEFAULT_HEIGHT;
+    /** The size {@link #sized} sets for the charts made on this thread while its supplier runs; null outside. */
+    private static final ThreadLocal<int[]> SIZED = new ThreadLocal<>();
 
     private Plots() {
     }
 
     /**
-     * Sets the size in pixels of the charts made from now on (the default, 700×400, fits a notebook cell).
+     * Sets the size in pixels of all charts made from now on (the default, 700×400, fits a notebook cell).
+     * To make one chart another size, prefer {@link #sized}, which leaves the charts after it at the default:
+     * with this method every later cell's chart changes size until {@link #resetSize} is called.
      *
      * @throws IllegalArgumentException when the size is too small to hold a title, axes and labels (below 200×150)
      */
     public static void size(int widthPx, int heightPx) {
-        if (widthPx < 200 || heightPx < 150) {
-            throw new IllegalArgumentException("chart size " + widthPx + "x" + heightPx
-                    + " is too small for title, axes and labels; use at least 200x150 (default 700x400)");
-        }
+        checkSize(widthPx, heightPx);
         width = widthPx;
         height = heightPx;
     }
@@ -97,6 +100,64 @@ public final class Plots {
     public static void resetSize() {
         width = DEFAULT_WIDTH;
         height = DEFAULT_HEIGHT;
+    }
+
+    /**
+     * Makes one chart at the given size in pixels and leaves the size of every other chart as it was: the
+     * charts made by {@code Plots} inside {@code chart} are built at {@code widthPx × heightPx}, and the result is
+     * returned unchanged, so a cell ending in this expression shows the picture. A wide, flat chart for a long
+     * sequence:
+     *
+     * <pre>{@code
+     * Plots.sized(1000, 300, () -> Plots.lines("Forget gate", "time step t", "f_t", Curve.of("f_t", forget)))
+     * }</pre>
+     *
+     * <p>The chart is built at its size rather than resized afterwards because an XChart chart keeps the size it
+     * was built with (its width and height have no public setter); building it at the size also lays out the
+     * title, legend and ticks for that size. Works for every factory of this class, including {@link #heatmap}.
+     * The size applies to the calling thread only, and only while {@code chart} runs, even when it throws.
+     *
+     * @throws IllegalArgumentException when the size is below 200×150 or {@code chart} is null or returns null
+     */
+    public static <T> T sized(int widthPx, int heightPx, Supplier<T> chart) {
+        checkSize(widthPx, heightPx);
+        if (chart == null) {
+            throw new IllegalArgumentException("no chart given: pass one as a lambda, e.g. () -> Plots.lines(...)");
+        }
+        int[] outer = SIZED.get();
+        SIZED.set(new int[] {widthPx, heightPx});
+        T made;
+        try {
+            made = chart.get();
+        } finally {
+            if (outer == null) {
+                SIZED.remove();
+            } else {
+                SIZED.set(outer);
+            }
+        }
+        if (made == null) {
+            throw new IllegalArgumentException("the chart given to sized returned null: end the lambda with a Plots call");
+        }
+        return made;
+    }
+
+    private static void checkSize(int widthPx, int heightPx) {
+        if (widthPx < 200 || heightPx < 150) {
+            throw new IllegalArgumentException("chart size " + widthPx + "x" + heightPx
+                    + " is too small for title, axes and labels; use at least 200x150 (default 700x400)");
+        }
+    }
+
+    /** The width of a chart made now: the size {@link #sized} set on this thread, else the global one. */
+    private static int width() {
+        int[] s = SIZED.get();
+        return s != null ? s[0] : width;
+    }
+
+    private static int height() {
+        int[] s = SIZED.get();
+        return s != null ? s[1] : height;
     }
 
     // ---------------------------------------------------------------- line charts
@@ -451,7 +512,7 @@ public final class Plots {
         if (!(limit > 0) || Double.isInfinite(limit)) {
             throw new IllegalArgumentException("heatmap limit is " + limit + "; give a finite limit > 0 (the scale is [-limit, limit])");
         }
-        return Heatmap.render(title, values, xLabel, yLabel, limit, width, height);
+        return Heatmap.render(title, values, xLabel, yLabel, limit, width(), height());
     }
 
     private static void checkMatrix(double[][] values) {
@@ -480,7 +541,7 @@ public final class Plots {
      */
     public static BoxChart boxes(String title, String yLabel, Map<String, double[]> groups) {
         Check.series(groups, "groups");
-        BoxChart chart = new BoxChartBuilder().width(width).height(height).title(title).xAxisTitle("")
+        BoxChart chart = new BoxChartBuilder().width(width()).height(height()).title(title).xAxisTitle("")
                 .yAxisTitle(yLabel).build();
         Style.apply(chart.getStyler(), false, LegendPosition.InsideNE);
         chart.getStyler().setXAxisTitleVisible(false);
@@ -512,7 +573,7 @@ public final class Plots {
                         + " values but there are " + categories.length + " categories: give one value per category");
             }
         }
-        CategoryChart chart = new CategoryChartBuilder().width(width).height(height).title(title).xAxisTitle(xLabel)
+        CategoryChart chart = new CategoryChartBuilder().width(width()).height(height()).title(title).xAxisTitle(xLabel)
                 .yAxisTitle(yLabel).build();
         Style.apply(chart.getStyler(), series.size() > 1, LegendPosition.OutsideE);
         chart.getStyler().setPlotGridVerticalLinesVisible(false);
@@ -560,7 +621,7 @@ public final class Plots {
 
     private static XYChart xy(String title, String xLabel, String yLabel, boolean logY, boolean legend,
                               LegendPosition legendAt) {
-        XYChart chart = new XYChartBuilder().width(width).height(height).title(title).xAxisTitle(xLabel)
+        XYChart chart = new XYChartBuilder().width(width()).height(height()).title(title).xAxisTitle(xLabel)
                 .yAxisTitle(yLabel).build();
         Style.apply(chart.getStyler(), legend, legendAt);
         chart.getStyler().setXAxisTickLabelsFormattingFunction(Style::tick);

@@ -124,6 +124,62 @@ class PlotsTest {
     }
 
     @Test
+    void sizedMakesOneChartThatSizeAndLeavesTheNextAtTheDefault() throws IOException {
+        XYChart wide = Plots.sized(1000, 300, () -> Plots.lines("t", "x", "y", Curve.of("a", 1, 2)));
+        BufferedImage wideImage = ImageIO.read(new ByteArrayInputStream(Plots.png(wide)));
+        assertEquals(1000, wideImage.getWidth());
+        assertEquals(300, wideImage.getHeight());
+        BufferedImage next = ImageIO.read(new ByteArrayInputStream(Plots.png(
+                Plots.lines("t", "x", "y", Curve.of("a", 1, 2)))));
+        assertEquals(700, next.getWidth());
+        assertEquals(400, next.getHeight());
+    }
+
+    @Test
+    void sizedWorksForEveryKindOfChartIncludingHeatmaps() {
+        BufferedImage heat = Plots.sized(300, 200, () -> Plots.heatmap("h", new double[][] {{1}}, "x", "y"));
+        assertEquals(300, heat.getWidth());
+        assertEquals(200, heat.getHeight());
+        BoxChart boxes = Plots.sized(500, 250, () -> Plots.boxes("b", "y", series("a", new double[] {1, 2})));
+        assertEquals(500, boxes.getWidth());
+        assertEquals(250, boxes.getHeight());
+        assertEquals(640, Plots.sized(640, 480, () -> Plots.bars("b", "x", "y", new String[] {"5"},
+                series("a", new double[] {1}))).getWidth());
+    }
+
+    @Test
+    void sizedOverridesTheGlobalSizeForOneChartOnly() {
+        Plots.size(900, 300);
+        XYChart inner = Plots.sized(400, 400, () -> Plots.lines("t", "x", "y", Curve.of("a", 1, 2)));
+        assertEquals(400, inner.getWidth());
+        XYChart after = Plots.lines("t", "x", "y", Curve.of("a", 1, 2));
+        assertEquals(900, after.getWidth());
+        assertEquals(300, after.getHeight());
+    }
+
+    @Test
+    void sizedRestoresTheSizeWhenTheChartFailsAndWhenNested() {
+        assertThrows(IllegalArgumentException.class, () -> Plots.sized(1000, 300, () -> Plots.lines("t", "x", "y")));
+        assertEquals(700, Plots.lines("t", "x", "y", Curve.of("a", 1, 2)).getWidth());
+        XYChart[] innerAndOuter = Plots.sized(1000, 300, () -> new XYChart[] {
+                Plots.sized(300, 200, () -> Plots.lines("t", "x", "y", Curve.of("a", 1, 2))),
+                Plots.lines("t", "x", "y", Curve.of("a", 1, 2))});
+        assertEquals(300, innerAndOuter[0].getWidth());
+        assertEquals(1000, innerAndOuter[1].getWidth());
+    }
+
+    @Test
+    void sizedRejectsATooSmallSizeOrNoChart() {
+        IllegalArgumentException small = assertThrows(IllegalArgumentException.class, () ->
+                Plots.sized(100, 100, () -> Plots.lines("t", "x", "y", Curve.of("a", 1, 2))));
+        assertTrue(small.getMessage().contains("100x100"), small.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> Plots.sized(700, 300, null));
+        IllegalArgumentException none = assertThrows(IllegalArgumentException.class, () ->
+                Plots.sized(700, 300, () -> null));
+        assertTrue(none.getMessage().contains("returned null"), none.getMessage());
+    }
+
+    @Test
     void sizeTooSmallForAChartIsRejected() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Plots.size(50, 40));
         assertTrue(e.getMessage().contains("50x40"), e.getMessage());

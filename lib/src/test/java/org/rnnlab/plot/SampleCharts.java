@@ -113,6 +113,11 @@ class SampleCharts {
                         Curve.of("tanh(z): a value, −1 … 1", -6, 6, Math::tanh),
                         Curve.hline("1", 1), Curve.hline("−1", -1), Curve.vline("z = 0", 0)),
                 dir.resolve("curves.png"));
+        Plots.save(Plots.sized(1000, 300, () -> Plots.linesLogY("How fast ρ^k vanishes", "lag k", "ρ^k",
+                        Curve.of("ρ = 0.5", 0, 100, k -> Math.pow(0.5, k)),
+                        Curve.of("ρ = 0.9", 0, 100, k -> Math.pow(0.9, k)),
+                        Curve.hline("float32 machine epsilon", 0x1p-23))),
+                dir.resolve("curves-logy-wide.png"));
 
         String text = "if (a < b && c > \"d\") {\n    return 'x';\n}\n";
         double[] act = new double[text.length()];
