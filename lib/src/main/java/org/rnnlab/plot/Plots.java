@@ -1,6 +1,8 @@
 package org.rnnlab.plot;
 
 import java.awt.Color;
+import java.awt.Graphics2D;
+import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.awt.image.RenderedImage;
 import java.io.ByteArrayOutputStream;
@@ -17,7 +19,6 @@ import java.util.function.Supplier;
 
 import javax.imageio.ImageIO;
 
-import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.BoxChart;
 import org.knowm.xchart.BoxChartBuilder;
 import org.knowm.xchart.BoxSeries;
@@ -589,8 +590,7 @@ public final class Plots {
     /** The chart (any XChart chart, or a {@link RenderedImage} such as a {@link #heatmap}) encoded as PNG. */
     public static byte[] png(Object chart) {
         try {
-            RenderedImage img = chart instanceof IChart c ? BitmapEncoder.getBufferedImage(c)
-                    : chart instanceof RenderedImage r ? r : null;
+            RenderedImage img = chart instanceof IChart c ? image(c) : chart instanceof RenderedImage r ? r : null;
             if (img != null) {
                 ByteArrayOutputStream out = new ByteArrayOutputStream();
                 ImageIO.write(img, "png", out);
@@ -601,6 +601,23 @@ public final class Plots {
         }
         throw new IllegalArgumentException("cannot encode " + (chart == null ? "null" : chart.getClass().getName())
                 + " as PNG: pass a chart made by Plots (an XChart chart or a BufferedImage)");
+    }
+
+    /**
+     * The chart drawn at its size, as XChart's {@code BitmapEncoder.getBufferedImage} does, but with exact
+     * ("pure") strokes: by default Java2D moves every line end to the pixel grid, which turns a curve of many short
+     * segments, such as a sampled function, into a staircase.
+     */
+    private static BufferedImage image(IChart chart) {
+        BufferedImage img = new BufferedImage(chart.getWidth(), chart.getHeight(), BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = img.createGraphics();
+        try {
+            g.setRenderingHint(RenderingHints.KEY_STROKE_CONTROL, RenderingHints.VALUE_STROKE_PURE);
+            chart.paint(g, chart.getWidth(), chart.getHeight());
+        } finally {
+            g.dispose();
+        }
+        return img;
     }
 
     /** Writes the chart as a PNG file (creating missing parent folders) and returns the path. */
@@ -651,12 +668,13 @@ public final class Plots {
     }
 
     /**
-     * XChart puts the x ticks of equally spaced x values on data points (0, 86, 172, ... for 1500 points) instead
-     * of round numbers. For long lines on a coarse grid this nudges the last x by 2e-4, invisible at any chart
-     * width, so XChart falls back to round tick values.
+     * XChart puts the x ticks of equally spaced x values (spacing equal to within 1e-4) on data points (0, 86,
+     * 172, ... for 1500 points; −6, −5.4, −4.8, ... for a function sampled on [−6, 6]) instead of round numbers.
+     * For long lines spanning at least 1 on the x axis this nudges the last x by 2e-4, at most 1/5,000 of the
+     * axis and so invisible at any chart width, and XChart falls back to round tick values.
      */
     private static double[] niceTicks(double[] x) {
-        if (x.length <= Style.MARKER_LIMIT || Math.abs(x[1] - x[0]) < 0.1) {
+        if (x.length <= Style.MARKER_LIMIT || Math.abs(x[x.length - 1] - x[0]) < 1) {
             return x;
         }
         double[] nudged = x.clone();

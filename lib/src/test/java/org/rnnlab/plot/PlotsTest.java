@@ -288,6 +288,23 @@ class PlotsTest {
     }
 
     @Test
+    void curveChartPngShowsTheSampledFunctionsInTheirColours() throws IOException {
+        XYChart chart = Plots.lines("t", "z", "y", Curve.of("σ", -6, 6, z -> 1 / (1 + Math.exp(-z))),
+                Curve.of("tanh", -6, 6, Math::tanh), Curve.hline("1", 1));
+        BufferedImage img = ImageIO.read(new ByteArrayInputStream(Plots.png(chart)));
+        assertTrue(containsColour(img, Palette.series(0)));
+        assertTrue(containsColour(img, Palette.series(1)));
+    }
+
+    @Test
+    void functionCurveGetsRoundXTicksNotTicksOnItsSamples() {
+        XYChart chart = Plots.lines("t", "z", "y", Curve.of("tanh", -6, 6, Math::tanh));
+        double[] x = chart.getSeries("tanh").getXData();
+        assertEquals(6.0, x[x.length - 1], 1e-3, "the nudge is invisible");
+        assertTrue(x[x.length - 1] != 6.0, "equally spaced x values put XChart's ticks on the samples (−6, −5.4, …)");
+    }
+
+    @Test
     void noCurvesOrOnlyReferenceLinesIsAClearError() {
         IllegalArgumentException none = assertThrows(IllegalArgumentException.class, () -> Plots.lines("t", "x", "y"));
         assertTrue(none.getMessage().contains("no curves given"), none.getMessage());
