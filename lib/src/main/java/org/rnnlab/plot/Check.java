@@ -1,6 +1,9 @@
 package org.rnnlab.plot;
 
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /** Argument checks shared by the chart and table factories; each failure says what was wrong and what to do. */
 final class Check {
@@ -15,6 +18,33 @@ final class Check {
         }
         for (Map.Entry<String, double[]> e : series.entrySet()) {
             values(e.getKey(), e.getValue());
+        }
+    }
+
+    /**
+     * Checks the curves of a line chart: at least one, none null, no two with the same name (the legend tells them
+     * apart by name), and at least one data curve for the reference lines to span.
+     */
+    static void curves(List<Curve> curves) {
+        if (curves == null || curves.isEmpty()) {
+            throw new IllegalArgumentException("no curves given: pass at least one, e.g. Curve.of(\"loss\", values)");
+        }
+        Set<String> names = new HashSet<>();
+        boolean data = false;
+        for (int i = 0; i < curves.size(); i++) {
+            Curve c = curves.get(i);
+            if (c == null) {
+                throw new IllegalArgumentException("curve " + i + " of " + curves.size() + " is null: make it with Curve.of");
+            }
+            if (!names.add(c.name())) {
+                throw new IllegalArgumentException("two curves are named '" + c.name()
+                        + "': give each curve its own name, the legend tells them apart by it");
+            }
+            data |= c.kind() == Curve.Kind.DATA;
+        }
+        if (!data) {
+            throw new IllegalArgumentException("only reference lines given: add at least one data curve"
+                    + " (Curve.of) for them to span");
         }
     }
 

@@ -16,7 +16,8 @@ final class LogAxis {
     /** The most decades a true log axis is kept for. */
     static final double MAX_DECADES = 12;
     /**
-     * Added to the last exponent of the first series, 1/4,000 of a decade, invisible. When all values of a chart are
+     * Added to the last exponent of the first series of more than two points (not a reference line), 1/4,000 of a
+     * decade, invisible. When all values of a chart are
      * equally spaced (an exact exponential), XChart puts the ticks on data values instead of round numbers: some
      * twenty labels such as 3.4e-13, 1.1e-12 … instead of 1e-12, 1e-10 …; this keeps the spacing from being exact.
      */
@@ -33,16 +34,16 @@ final class LogAxis {
         if (!chart.getStyler().isYAxisLogarithmic() || decades(chart) <= MAX_DECADES) {
             return chart;
         }
-        boolean first = true;
+        boolean nudged = false;
         for (XYSeries s : chart.getSeriesCollection()) {
             double[] y = s.getYData().clone();
             for (int i = 0; i < y.length; i++) {
                 y[i] = Math.log10(y[i]);
             }
-            if (first && y.length > 2) {
+            if (!nudged && y.length > 2) {
                 y[y.length - 1] += NUDGE;
+                nudged = true;
             }
-            first = false;
             chart.updateXYSeries(s.getName(), s.getXData(), y, null);
         }
         chart.getStyler().setYAxisLogarithmic(false);

@@ -1,6 +1,8 @@
 package org.rnnlab.plot;
 
 import java.awt.Color;
+import java.awt.Graphics2D;
+import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.awt.image.RenderedImage;
 import java.io.ByteArrayOutputStream;
@@ -13,10 +15,10 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 import javax.imageio.ImageIO;
 
-import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.BoxChart;
 import org.knowm.xchart.BoxChartBuilder;
 import org.knowm.xchart.BoxSeries;
@@ -38,10 +40,19 @@ import org.rnnlab.train.History;
  * <p>All charts share one look: a title, axis labels, a legend only when there is more than one series, the
  * Okabe–Ito colour-blind-safe palette in a fixed order (the first series is always blue, the second vermillion,
  * ...), markers only on short lines (at most 30 points), and a default size of
- * 700×400 px that fits a notebook cell (change it with {@link #size}).
+ * 700×400 px that fits a notebook cell. To make one chart another size, wrap it in {@link #sized}:
+ * {@code Plots.sized(1000, 300, () -> Plots.lines(...))}.
  *
- * <p>Series are given as maps from name to values and are drawn in the map's iteration order, so pass a
- * {@link LinkedHashMap} when the order matters. Values must be finite: a NaN or infinity is an
+ * <p>Line charts take {@link Curve}s, each named where it is made: values, a function sampled over an interval,
+ * or a dashed reference line, so a cell needs no map and no loop:
+ *
+ * <pre>{@code
+ * Plots.lines("Squashing functions", "z", "output", Curve.of("tanh(z)", -6, 6, Math::tanh), Curve.hline("1", 1))
+ * }</pre>
+ *
+ * <p>The other charts take series as maps from name to values and draw them in the map's iteration order, so
+ * pass a {@link LinkedHashMap} when the order matters (the map forms of {@code lines} remain, and draw the same
+ * charts as their curve forms). Values must be finite: a NaN or infinity is an
  * {@link IllegalArgumentException} naming the series and index, except in the training-history charts, which
  * draw a diverged run up to its first non-finite value and say so in the legend.
  *
@@ -67,20 +78,21 @@ public final class Plots {
     private static final int DEFAULT_HEIGHT = 400;
     private static volatile int width = DEFAULT_WIDTH;
     private static volatile int height = DEFAULT_HEIGHT;
+    /** The size {@link #sized} sets for the charts made on this thread while its supplier runs; null outside. */
+    private static final ThreadLocal<int[]> SIZED = new ThreadLocal<>();
 
     private Plots() {
     }
 
     /**
-     * Sets the size in pixels of the charts made from now on (the default, 700×400, fits a notebook cell).
+     * Sets the size in pixels of all charts made from now on (the default, 700×400, fits a notebook cell).
+     * To make one chart another size, prefer {@link #sized}, which leaves the charts after it at the default:
+     * with this method every later cell's chart changes size until {@link #resetSize} is called.
      *
      * @throws IllegalArgumentException when the size is too small to hold a title, axes and labels (below 200×150)
      */
     public static void size(int widthPx, int heightPx) {
-        if (widthPx < 200 || heightPx < 150) {
-            throw new IllegalArgumentException("chart size " + widthPx + "x" + heightPx
-                    + " is too small for title, axes and labels; use at least 200x150 (default 700x400)");
-        }
+        checkSize(widthPx, heightPx);
         width = widthPx;
         height = heightPx;
     }
@@ -91,18 +103,121 @@ public final class Plots {
         height = DEFAULT_HEIGHT;
     }
 
-    // ---------------------------------------------------------------- line charts
-
-    /** Line chart of one or more series against their index 0..n−1; all series must have the same length. */
-    public static XYChart lines(String title, String xLabel, String yLabel, Map<String, double[]> series) {
-        return lines(title, xLabel, yLabel, null, series, false);
+    /**
+     * Makes one chart at the given size in pixels and leaves the size of every other chart as it was: the
+     * charts made by {@code Plots} inside {@code chart} are built at {@code widthPx × heightPx}, and the result is
+     * returned unchanged, so a cell ending in this expression shows the picture. A wide, flat chart for a long
+     * sequence:
+     *
+     * <pre>{@code
+     * Plots.sized(1000, 300, () -> Plots.lines("Forget gate", "time step t", "f_t", Curve.of("f_t", forget)))
+     * }</pre>
+     *
+     * <p>The chart is built at its size rather than resized afterwards because an XChart chart keeps the size it
+     * was built with (its width and height have no public setter); building it at the size also lays out the
+     * title, legend and ticks for that size. Works for every factory of this class, including {@link #heatmap}.
+     * The size applies to the calling thread only, and only while {@code chart} runs, even when it throws.
+     *
+     * @throws IllegalArgumentException when the size is below 200×150 or {@code chart} is null or returns null
+     */
+    public static <T> T sized(int widthPx, int heightPx, Supplier<T> chart) {
+        checkSize(widthPx, heightPx);
+        if (chart == null) {
+            throw new IllegalArgumentException("no chart given: pass one as a lambda, e.g. () -> Plots.lines(...)");
+        }
+        int[] outer = SIZED.get();
+        SIZED.set(new int[] {widthPx, heightPx});
+        T made;
+        try {
+            made = chart.get();
+        } finally {
+            if (outer == null) {
+                SIZED.remove();
+            } else {
+                SIZED.set(outer);
+            }
+        }
+        if (made == null) {
+            throw new IllegalArgumentException("the chart given to sized returned null: end the lambda with a Plots call");
+        }
+        return made;
     }
 
-    /** Line chart of one or more series against the given x values (one y value per x value in every series). */
+    private static void checkSize(int widthPx, int heightPx) {
+        if (widthPx < 200 || heightPx < 150) {
+            throw new IllegalArgumentException("chart size " + widthPx + "x" + heightPx
+                    + " is too small for title, axes and labels; use at least 200x150 (default 700x400)");
+        }
+    }
+
+    /** The width of a chart made now: the size {@link #sized} set on this thread, else the global one. */
+    private static int width() {
+        int[] s = SIZED.get();
+        return s != null ? s[0] : width;
+    }
+
+    private static int height() {
+        int[] s = SIZED.get();
+        return s != null ? s[1] : height;
+    }
+
+    // ---------------------------------------------------------------- line charts
+
+    /**
+     * Line chart of the given curves in the order given: data curves take the palette colours in turn, reference
+     * lines ({@link Curve#hline}, {@link Curve#vline}) are dashed and take none. The legend shows when there is
+     * more than one curve.
+     *
+     * <pre>{@code
+     * Plots.lines("Sigmoid", "z", "σ(z)", Curve.of("σ(z)", -6, 6, z -> 1 / (1 + Math.exp(-z))), Curve.hline("½", 0.5))
+     * }</pre>
+     *
+     * @throws IllegalArgumentException when no curve is given, two curves have the same name, or there are only
+     *                                  reference lines (they need a data curve to span)
+     */
+    public static XYChart lines(String title, String xLabel, String yLabel, Curve... curves) {
+        return lines(title, xLabel, yLabel, curves == null ? null : Arrays.asList(curves), false);
+    }
+
+    /** {@link #lines(String, String, String, Curve...)} for curves collected in a list, e.g. one per learning rate. */
+    public static XYChart lines(String title, String xLabel, String yLabel, List<Curve> curves) {
+        return lines(title, xLabel, yLabel, curves, false);
+    }
+
+    /**
+     * {@link #lines(String, String, String, Curve...)} with a logarithmic y axis, for quantities that grow or
+     * shrink exponentially: {@code Plots.linesLogY("ρ^k", "k", "ρ^k", Curve.of("ρ = 0.9", 0, 50, k -> Math.pow(0.9, k)))}.
+     * Non-positive values, of data and of horizontal lines, are drawn at the floor described in the class comment,
+     * and past twelve decades the exponent is plotted instead.
+     */
+    public static XYChart linesLogY(String title, String xLabel, String yLabel, Curve... curves) {
+        return lines(title, xLabel, yLabel, curves == null ? null : Arrays.asList(curves), true);
+    }
+
+    /** {@link #linesLogY(String, String, String, Curve...)} for curves collected in a list. */
+    public static XYChart linesLogY(String title, String xLabel, String yLabel, List<Curve> curves) {
+        return lines(title, xLabel, yLabel, curves, true);
+    }
+
+    /**
+     * Line chart of one or more series against their index 0..n−1; all series must have the same length.
+     * The same chart as {@link #lines(String, String, String, Curve...)} with one {@link Curve#of(String, double...)}
+     * per entry, which needs no map.
+     */
+    public static XYChart lines(String title, String xLabel, String yLabel, Map<String, double[]> series) {
+        Check.series(series, "series");
+        return lines(title, xLabel, yLabel, curves(indices(Check.sameLength(series)), series), false);
+    }
+
+    /**
+     * Line chart of one or more series against the given x values (one y value per x value in every series).
+     * The same chart as {@link #lines(String, String, String, Curve...)} with one
+     * {@link Curve#of(String, double[], double[])} per entry.
+     */
     public static XYChart lines(String title, String xLabel, String yLabel, double[] x, Map<String, double[]> series) {
         Check.series(series, "series");
         Check.matchesX(series, x);
-        return lines(title, xLabel, yLabel, x, series, false);
+        return lines(title, xLabel, yLabel, curves(x, series), false);
     }
 
     /**
@@ -111,25 +226,56 @@ public final class Plots {
      * the floor described in the class comment.
      */
     public static XYChart linesLogY(String title, String xLabel, String yLabel, Map<String, double[]> series) {
-        return lines(title, xLabel, yLabel, null, series, true);
+        Check.series(series, "series");
+        return lines(title, xLabel, yLabel, curves(indices(Check.sameLength(series)), series), true);
     }
 
     /** Like {@link #lines(String, String, String, double[], Map)} with a logarithmic y axis. */
     public static XYChart linesLogY(String title, String xLabel, String yLabel, double[] x, Map<String, double[]> series) {
         Check.series(series, "series");
         Check.matchesX(series, x);
-        return lines(title, xLabel, yLabel, x, series, true);
+        return lines(title, xLabel, yLabel, curves(x, series), true);
     }
 
-    private static XYChart lines(String title, String xLabel, String yLabel, double[] x, Map<String, double[]> series,
-                                 boolean logY) {
-        Check.series(series, "series");
-        double[] xs = x != null ? x : indices(Check.sameLength(series));
-        Map<String, double[]> ys = logY ? LogFloor.apply(series) : series;
-        XYChart chart = xy(title, xLabel, yLabel, logY, series.size() > 1, LegendPosition.InsideNE);
+    private static List<Curve> curves(double[] x, Map<String, double[]> series) {
+        List<Curve> curves = new ArrayList<>();
+        series.forEach((name, y) -> curves.add(Curve.of(name, x, y)));
+        return curves;
+    }
+
+    private static XYChart lines(String title, String xLabel, String yLabel, List<Curve> curves, boolean logY) {
+        Check.curves(curves);
+        double xMin = Double.POSITIVE_INFINITY;
+        double xMax = Double.NEGATIVE_INFINITY;
+        Map<String, double[]> ys = new LinkedHashMap<>();
+        for (Curve c : curves) {
+            switch (c.kind()) {
+                case DATA -> {
+                    for (double v : c.x()) {
+                        xMin = Math.min(xMin, v);
+                        xMax = Math.max(xMax, v);
+                    }
+                    ys.put(c.name(), c.y());
+                }
+                case HLINE -> ys.put(c.name(), new double[] {c.at(), c.at()});
+                case VLINE -> { }
+            }
+        }
+        if (logY) {
+            ys = LogFloor.apply(ys);
+        }
+        double yMin = ys.values().stream().flatMapToDouble(Arrays::stream).min().orElseThrow();
+        double yMax = ys.values().stream().flatMapToDouble(Arrays::stream).max().orElseThrow();
+        XYChart chart = xy(title, xLabel, yLabel, logY, curves.size() > 1, LegendPosition.InsideNE);
         int colour = 0;
-        for (Map.Entry<String, double[]> e : ys.entrySet()) {
-            line(chart, e.getKey(), xs, e.getValue(), colour++);
+        int reference = 0;
+        for (Curve c : curves) {
+            switch (c.kind()) {
+                case DATA -> line(chart, c.name(), c.x(), ys.get(c.name()), colour++);
+                case HLINE -> referenceLine(chart, c.name(), new double[] {xMin, xMax}, ys.get(c.name()), reference++);
+                case VLINE -> referenceLine(chart, c.name(), new double[] {c.at(), c.at()}, new double[] {yMin, yMax},
+                        reference++);
+            }
         }
         return LogAxis.fit(chart);
     }
@@ -169,13 +315,13 @@ public final class Plots {
         if (smooth < 1) {
             throw new IllegalArgumentException("smoothing window is " + smooth + "; use 1 for none or a number of updates");
         }
-        List<Curve> curves = new ArrayList<>();
+        List<Run> curves = new ArrayList<>();
         for (Map.Entry<String, History> e : runs.entrySet()) {
             History h = e.getValue();
             if (h == null || h.size() == 0) {
                 throw new IllegalArgumentException("history '" + e.getKey() + "' has no updates: train before plotting");
             }
-            curves.add(Curve.ofHistory(e.getKey(), h, new double[][] {h.losses()}));
+            curves.add(Run.ofHistory(e.getKey(), h, new double[][] {h.losses()}));
         }
         boolean logY = LogFloor.spansDecades(curves.stream().flatMapToDouble(c -> Arrays.stream(c.ys[0])).toArray());
         boolean smoothed = smooth > 1;
@@ -183,7 +329,7 @@ public final class Plots {
         boolean legend = (single ? smoothed : runs.size() > 1) || curves.stream().anyMatch(c -> c.note != null);
         XYChart chart = xy(title, "update", "loss", logY, legend, LegendPosition.InsideNE);
         int colour = 0;
-        for (Curve c : curves) {
+        for (Run c : curves) {
             double[] y = c.ys[0];
             Color col = Palette.series(colour++);
             if (single && smoothed) {
@@ -206,7 +352,7 @@ public final class Plots {
         if (h == null || h.size() == 0) {
             throw new IllegalArgumentException("history has no updates: train before plotting gradient norms");
         }
-        Curve c = Curve.ofHistory("gradient norm", h, new double[][] {h.gradNorms(), h.clippedNorms()});
+        Run c = Run.ofHistory("gradient norm", h, new double[][] {h.gradNorms(), h.clippedNorms()});
         Map<String, double[]> ys = new LinkedHashMap<>();
         ys.put(c.label("before clipping"), c.ys[0]);
         ys.put("after clipping", c.ys[1]);
@@ -301,10 +447,7 @@ public final class Plots {
             double[] lag = indices(theory.size());
             double[] x = byLag ? lag : Arrays.stream(lag).map(k -> steps - 1 - k).toArray();
             double[] y = theory.stream().mapToDouble(Double::doubleValue).toArray();
-            XYSeries s = line(chart, e.getKey(), x, y, Style.THEORY[theoryColour % Style.THEORY.length]);
-            theoryColour++;
-            s.setLineStyle(Style.DASHED);
-            s.setMarker(SeriesMarkers.NONE);
+            referenceLine(chart, e.getKey(), x, y, theoryColour++);
         }
         return LogAxis.fit(chart);
     }
@@ -370,7 +513,7 @@ public final class Plots {
         if (!(limit > 0) || Double.isInfinite(limit)) {
             throw new IllegalArgumentException("heatmap limit is " + limit + "; give a finite limit > 0 (the scale is [-limit, limit])");
         }
-        return Heatmap.render(title, values, xLabel, yLabel, limit, width, height);
+        return Heatmap.render(title, values, xLabel, yLabel, limit, width(), height());
     }
 
     private static void checkMatrix(double[][] values) {
@@ -399,7 +542,7 @@ public final class Plots {
      */
     public static BoxChart boxes(String title, String yLabel, Map<String, double[]> groups) {
         Check.series(groups, "groups");
-        BoxChart chart = new BoxChartBuilder().width(width).height(height).title(title).xAxisTitle("")
+        BoxChart chart = new BoxChartBuilder().width(width()).height(height()).title(title).xAxisTitle("")
                 .yAxisTitle(yLabel).build();
         Style.apply(chart.getStyler(), false, LegendPosition.InsideNE);
         chart.getStyler().setXAxisTitleVisible(false);
@@ -431,7 +574,7 @@ public final class Plots {
                         + " values but there are " + categories.length + " categories: give one value per category");
             }
         }
-        CategoryChart chart = new CategoryChartBuilder().width(width).height(height).title(title).xAxisTitle(xLabel)
+        CategoryChart chart = new CategoryChartBuilder().width(width()).height(height()).title(title).xAxisTitle(xLabel)
                 .yAxisTitle(yLabel).build();
         Style.apply(chart.getStyler(), series.size() > 1, LegendPosition.OutsideE);
         chart.getStyler().setPlotGridVerticalLinesVisible(false);
@@ -447,8 +590,7 @@ public final class Plots {
     /** The chart (any XChart chart, or a {@link RenderedImage} such as a {@link #heatmap}) encoded as PNG. */
     public static byte[] png(Object chart) {
         try {
-            RenderedImage img = chart instanceof IChart c ? BitmapEncoder.getBufferedImage(c)
-                    : chart instanceof RenderedImage r ? r : null;
+            RenderedImage img = chart instanceof IChart c ? image(c) : chart instanceof RenderedImage r ? r : null;
             if (img != null) {
                 ByteArrayOutputStream out = new ByteArrayOutputStream();
                 ImageIO.write(img, "png", out);
@@ -459,6 +601,23 @@ public final class Plots {
         }
         throw new IllegalArgumentException("cannot encode " + (chart == null ? "null" : chart.getClass().getName())
                 + " as PNG: pass a chart made by Plots (an XChart chart or a BufferedImage)");
+    }
+
+    /**
+     * The chart drawn at its size, as XChart's {@code BitmapEncoder.getBufferedImage} does, but with exact
+     * ("pure") strokes: by default Java2D moves every line end to the pixel grid, which turns a curve of many short
+     * segments, such as a sampled function, into a staircase.
+     */
+    private static BufferedImage image(IChart chart) {
+        BufferedImage img = new BufferedImage(chart.getWidth(), chart.getHeight(), BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = img.createGraphics();
+        try {
+            g.setRenderingHint(RenderingHints.KEY_STROKE_CONTROL, RenderingHints.VALUE_STROKE_PURE);
+            chart.paint(g, chart.getWidth(), chart.getHeight());
+        } finally {
+            g.dispose();
+        }
+        return img;
     }
 
     /** Writes the chart as a PNG file (creating missing parent folders) and returns the path. */
@@ -479,7 +638,7 @@ public final class Plots {
 
     private static XYChart xy(String title, String xLabel, String yLabel, boolean logY, boolean legend,
                               LegendPosition legendAt) {
-        XYChart chart = new XYChartBuilder().width(width).height(height).title(title).xAxisTitle(xLabel)
+        XYChart chart = new XYChartBuilder().width(width()).height(height()).title(title).xAxisTitle(xLabel)
                 .yAxisTitle(yLabel).build();
         Style.apply(chart.getStyler(), legend, legendAt);
         chart.getStyler().setXAxisTickLabelsFormattingFunction(Style::tick);
@@ -500,13 +659,22 @@ public final class Plots {
         return s;
     }
 
+    /** A dashed theory or reference line in the neutral colours of {@link Style#THEORY}, without markers. */
+    private static XYSeries referenceLine(XYChart chart, String name, double[] x, double[] y, int index) {
+        XYSeries s = line(chart, name, x, y, Style.THEORY[index % Style.THEORY.length]);
+        s.setLineStyle(Style.DASHED);
+        s.setMarker(SeriesMarkers.NONE);
+        return s;
+    }
+
     /**
-     * XChart puts the x ticks of equally spaced x values on data points (0, 86, 172, ... for 1500 points) instead
-     * of round numbers. For long lines on a coarse grid this nudges the last x by 2e-4, invisible at any chart
-     * width, so XChart falls back to round tick values.
+     * XChart puts the x ticks of equally spaced x values (spacing equal to within 1e-4) on data points (0, 86,
+     * 172, ... for 1500 points; −6, −5.4, −4.8, ... for a function sampled on [−6, 6]) instead of round numbers.
+     * For long lines spanning at least 1 on the x axis this nudges the last x by 2e-4, at most 1/5,000 of the
+     * axis and so invisible at any chart width, and XChart falls back to round tick values.
      */
     private static double[] niceTicks(double[] x) {
-        if (x.length <= Style.MARKER_LIMIT || Math.abs(x[1] - x[0]) < 0.1) {
+        if (x.length <= Style.MARKER_LIMIT || Math.abs(x[x.length - 1] - x[0]) < 1) {
             return x;
         }
         double[] nudged = x.clone();
@@ -543,9 +711,9 @@ public final class Plots {
     }
 
     /** Values of a training history cut at the first non-finite value, with x = update index and a legend note. */
-    private record Curve(String name, double[] x, double[][] ys, String note) {
+    private record Run(String name, double[] x, double[][] ys, String note) {
 
-        static Curve ofHistory(String name, History h, double[][] columns) {
+        static Run ofHistory(String name, History h, double[][] columns) {
             int n = h.size();
             for (double[] col : columns) {
                 int bad = Check.firstNonFinite(col);
@@ -567,7 +735,7 @@ public final class Plots {
                 ys[j] = Arrays.copyOf(columns[j], n);
             }
             String note = n < h.size() ? "non-finite from update " + steps.get(n).step() : null;
-            return new Curve(name, x, ys, note);
+            return new Run(name, x, ys, note);
         }
 
         String label(String base) {

@@ -19,7 +19,7 @@ final class Style {
     static final BasicStroke DASHED = new BasicStroke(1.8f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_ROUND, 10f,
             new float[] {7f, 5f}, 0f);
 
-    /** Colours of the dashed theory lines: black, then grey, so they read as "not data". */
+    /** Colours of the dashed theory and reference lines: black, then grey, so they read as "not data". */
     static final Color[] THEORY = {new Color(0x000000), new Color(0x808080)};
 
     private static final SigFigs TICK = new SigFigs(4);

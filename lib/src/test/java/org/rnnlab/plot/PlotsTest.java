@@ -76,6 +76,13 @@ class PlotsTest {
                 () -> Plots.lines("t", "x", "y", new double[] {0, 0.5, 1}, two),
                 () -> Plots.linesLogY("t", "x", "y", two),
                 () -> Plots.linesLogY("t", "x", "y", new double[] {1, 10, 100}, two),
+                () -> Plots.lines("t", "x", "y", Curve.of("tanh", -6, 6, Math::tanh), Curve.of("a", 1, 2, 3),
+                        Curve.hline("1", 1), Curve.vline("0", 0)),
+                () -> Plots.lines("t", "x", "y", List.of(Curve.of("a", 1, 2, 3), Curve.hline("2", 2))),
+                () -> Plots.linesLogY("t", "x", "y", Curve.of("0.9^k", 0, 50, k -> Math.pow(0.9, k)),
+                        Curve.hline("0.01", 0.01), Curve.vline("k = 10", 10)),
+                () -> Plots.linesLogY("t", "x", "y", List.of(Curve.of("10^-k", 0, 30, k -> Math.pow(10, -k)),
+                        Curve.hline("1e-20", 1e-20), Curve.vline("k = 10", 10))),
                 () -> Plots.history(history(ramp(200, 3, 0.97))),
                 () -> Plots.history(history(ramp(200, 3, 0.97)), 10),
                 () -> Plots.histories(runs),
@@ -117,6 +124,62 @@ class PlotsTest {
     }
 
     @Test
+    void sizedMakesOneChartThatSizeAndLeavesTheNextAtTheDefault() throws IOException {
+        XYChart wide = Plots.sized(1000, 300, () -> Plots.lines("t", "x", "y", Curve.of("a", 1, 2)));
+        BufferedImage wideImage = ImageIO.read(new ByteArrayInputStream(Plots.png(wide)));
+        assertEquals(1000, wideImage.getWidth());
+        assertEquals(300, wideImage.getHeight());
+        BufferedImage next = ImageIO.read(new ByteArrayInputStream(Plots.png(
+                Plots.lines("t", "x", "y", Curve.of("a", 1, 2)))));
+        assertEquals(700, next.getWidth());
+        assertEquals(400, next.getHeight());
+    }
+
+    @Test
+    void sizedWorksForEveryKindOfChartIncludingHeatmaps() {
+        BufferedImage heat = Plots.sized(300, 200, () -> Plots.heatmap("h", new double[][] {{1}}, "x", "y"));
+        assertEquals(300, heat.getWidth());
+        assertEquals(200, heat.getHeight());
+        BoxChart boxes = Plots.sized(500, 250, () -> Plots.boxes("b", "y", series("a", new double[] {1, 2})));
+        assertEquals(500, boxes.getWidth());
+        assertEquals(250, boxes.getHeight());
+        assertEquals(640, Plots.sized(640, 480, () -> Plots.bars("b", "x", "y", new String[] {"5"},
+                series("a", new double[] {1}))).getWidth());
+    }
+
+    @Test
+    void sizedOverridesTheGlobalSizeForOneChartOnly() {
+        Plots.size(900, 300);
+        XYChart inner = Plots.sized(400, 400, () -> Plots.lines("t", "x", "y", Curve.of("a", 1, 2)));
+        assertEquals(400, inner.getWidth());
+        XYChart after = Plots.lines("t", "x", "y", Curve.of("a", 1, 2));
+        assertEquals(900, after.getWidth());
+        assertEquals(300, after.getHeight());
+    }
+
+    @Test
+    void sizedRestoresTheSizeWhenTheChartFailsAndWhenNested() {
+        assertThrows(IllegalArgumentException.class, () -> Plots.sized(1000, 300, () -> Plots.lines("t", "x", "y")));
+        assertEquals(700, Plots.lines("t", "x", "y", Curve.of("a", 1, 2)).getWidth());
+        XYChart[] innerAndOuter = Plots.sized(1000, 300, () -> new XYChart[] {
+                Plots.sized(300, 200, () -> Plots.lines("t", "x", "y", Curve.of("a", 1, 2))),
+                Plots.lines("t", "x", "y", Curve.of("a", 1, 2))});
+        assertEquals(300, innerAndOuter[0].getWidth());
+        assertEquals(1000, innerAndOuter[1].getWidth());
+    }
+
+    @Test
+    void sizedRejectsATooSmallSizeOrNoChart() {
+        IllegalArgumentException small = assertThrows(IllegalArgumentException.class, () ->
+                Plots.sized(100, 100, () -> Plots.lines("t", "x", "y", Curve.of("a", 1, 2))));
+        assertTrue(small.getMessage().contains("100x100"), small.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> Plots.sized(700, 300, null));
+        IllegalArgumentException none = assertThrows(IllegalArgumentException.class, () ->
+                Plots.sized(700, 300, () -> null));
+        assertTrue(none.getMessage().contains("returned null"), none.getMessage());
+    }
+
+    @Test
     void sizeTooSmallForAChartIsRejected() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Plots.size(50, 40));
         assertTrue(e.getMessage().contains("50x40"), e.getMessage());
@@ -131,6 +194,134 @@ class PlotsTest {
         assertEquals(List.of("a", "b"), names(chart));
         assertEquals(Palette.series(0), chart.getSeries("a").getLineColor());
         assertEquals(Palette.series(1), chart.getSeries("b").getLineColor());
+    }
+
+    @Test
+    void curvesAreDrawnInTheOrderGivenWithTheirNamesAndDataTakesThePaletteInOrder() {
+        XYChart chart = Plots.lines("Squashing", "z", "output", Curve.of("σ", -6, 6, z -> 1 / (1 + Math.exp(-z))),
+                Curve.hline("1", 1), Curve.of("tanh", -6, 6, Math::tanh), Curve.vline("0", 0));
+        assertEquals("Squashing", chart.getTitle());
+        assertEquals("z", chart.getXAxisTitle());
+        assertEquals(List.of("σ", "1", "tanh", "0"), names(chart));
+        assertEquals(Palette.series(0), chart.getSeries("σ").getLineColor());
+        assertEquals(Palette.series(1), chart.getSeries("tanh").getLineColor(), "a reference line takes no colour");
+        java.awt.BasicStroke dataStroke = chart.getSeries("σ").getLineStyle();
+        assertTrue(dataStroke == null || dataStroke.getDashArray() == null, "data curves are solid");
+        assertTrue(chart.getStyler().isLegendVisible());
+    }
+
+    @Test
+    void referenceLinesAreDashedWithoutMarkersInTheNeutralColours() {
+        XYChart chart = Plots.lines("t", "x", "y", Curve.of("a", 1, 2, 3), Curve.hline("h", 2), Curve.vline("v", 1));
+        for (String name : List.of("h", "v")) {
+            XYSeries s = chart.getSeries(name);
+            assertNotNull(s.getLineStyle().getDashArray(), name + " is dashed");
+            assertTrue(s.getMarker() instanceof org.knowm.xchart.style.markers.None, name + " has no markers");
+        }
+        assertEquals(Style.THEORY[0], chart.getSeries("h").getLineColor());
+        assertEquals(Style.THEORY[1], chart.getSeries("v").getLineColor());
+        for (int i = 0; i < 8; i++) {
+            assertFalse(Palette.series(i).equals(Style.THEORY[1]), "grey is no data colour");
+        }
+    }
+
+    @Test
+    void horizontalLineSpansTheXRangeOfAllDataCurves() {
+        XYChart chart = Plots.lines("t", "x", "y", Curve.of("f", -6, 6, Math::tanh), Curve.hline("1", 1),
+                Curve.of("late", new double[] {10, 20}, new double[] {0, 0.5}));
+        XYSeries line = chart.getSeries("1");
+        assertArrayEquals(new double[] {-6, 20}, line.getXData());
+        assertArrayEquals(new double[] {1, 1}, line.getYData());
+    }
+
+    @Test
+    void verticalLineSpansTheYRangeOfTheDataAndHorizontalLines() {
+        XYChart chart = Plots.lines("t", "x", "y", Curve.of("a", 0.5, 2, 1), Curve.hline("floor", -1),
+                Curve.vline("step 1", 1));
+        XYSeries line = chart.getSeries("step 1");
+        assertArrayEquals(new double[] {1, 1}, line.getXData());
+        assertArrayEquals(new double[] {-1, 2}, line.getYData());
+    }
+
+    @Test
+    void curvesWithoutXAreDrawnAgainstTheirIndexAndMayDifferInLength() {
+        XYChart chart = Plots.lines("t", "x", "y", List.of(Curve.of("short", 5, 6), Curve.of("long", 1, 2, 3, 4)));
+        assertArrayEquals(new double[] {0, 1}, chart.getSeries("short").getXData());
+        assertArrayEquals(new double[] {0, 1, 2, 3}, chart.getSeries("long").getXData());
+    }
+
+    @Test
+    void mapFormDrawsTheSameChartAsTheCurveForm() {
+        double[] x = {0, 0.5, 1};
+        XYChart fromMap = Plots.lines("t", "x", "y", x, series("a", new double[] {1, 2, 3}, "b", new double[] {3, 2, 1}));
+        XYChart fromCurves = Plots.lines("t", "x", "y", Curve.of("a", x, new double[] {1, 2, 3}),
+                Curve.of("b", x, new double[] {3, 2, 1}));
+        assertEquals(names(fromCurves), names(fromMap));
+        for (String name : List.of("a", "b")) {
+            assertArrayEquals(fromCurves.getSeries(name).getXData(), fromMap.getSeries(name).getXData());
+            assertArrayEquals(fromCurves.getSeries(name).getYData(), fromMap.getSeries(name).getYData());
+            assertEquals(fromCurves.getSeries(name).getLineColor(), fromMap.getSeries(name).getLineColor());
+        }
+    }
+
+    @Test
+    void logAxisCurvesWithZerosAndNegativesAreDrawnAtTheFloor() {
+        XYChart chart = Plots.linesLogY("t", "x", "y", Curve.of("a", 1, 0.01, 0, -3), Curve.hline("zero", 0),
+                Curve.vline("v", 2));
+        assertTrue(chart.getStyler().isYAxisLogarithmic());
+        assertArrayEquals(new double[] {1, 0.01, 0.001, 0.001}, chart.getSeries("a").getYData(), 1e-15);
+        assertArrayEquals(new double[] {0.001, 0.001}, chart.getSeries("zero").getYData(), 1e-15);
+        assertArrayEquals(new double[] {0.001, 1}, chart.getSeries("v").getYData(), 1e-15);
+        assertTrue(Plots.png(chart).length > 0);
+    }
+
+    @Test
+    void logAxisCurvesOverManyDecadesArePlottedAsExponents() {
+        XYChart chart = Plots.linesLogY("t", "k", "y", List.of(Curve.hline("1e-20", 1e-20),
+                Curve.of("10^-k", 0, 30, 31, k -> Math.pow(10, -k))));
+        assertFalse(chart.getStyler().isYAxisLogarithmic(), "30 decades are drawn as exponents on a linear axis");
+        assertArrayEquals(new double[] {-20, -20}, chart.getSeries("1e-20").getYData(), 1e-12);
+        double[] y = chart.getSeries("10^-k").getYData();
+        assertEquals(-10, y[10], 1e-12);
+        assertEquals(-30, y[30], 1e-3, "the nudge goes to the data curve, not the two-point reference line");
+        assertTrue(y[30] != -30, "an exact exponential is nudged, or XChart puts its ticks on the data values");
+    }
+
+    @Test
+    void curveChartPngShowsTheSampledFunctionsInTheirColours() throws IOException {
+        XYChart chart = Plots.lines("t", "z", "y", Curve.of("σ", -6, 6, z -> 1 / (1 + Math.exp(-z))),
+                Curve.of("tanh", -6, 6, Math::tanh), Curve.hline("1", 1));
+        BufferedImage img = ImageIO.read(new ByteArrayInputStream(Plots.png(chart)));
+        assertTrue(containsColour(img, Palette.series(0)));
+        assertTrue(containsColour(img, Palette.series(1)));
+    }
+
+    @Test
+    void functionCurveGetsRoundXTicksNotTicksOnItsSamples() {
+        XYChart chart = Plots.lines("t", "z", "y", Curve.of("tanh", -6, 6, Math::tanh));
+        double[] x = chart.getSeries("tanh").getXData();
+        assertEquals(6.0, x[x.length - 1], 1e-3, "the nudge is invisible");
+        assertTrue(x[x.length - 1] != 6.0, "equally spaced x values put XChart's ticks on the samples (−6, −5.4, …)");
+    }
+
+    @Test
+    void noCurvesOrOnlyReferenceLinesIsAClearError() {
+        IllegalArgumentException none = assertThrows(IllegalArgumentException.class, () -> Plots.lines("t", "x", "y"));
+        assertTrue(none.getMessage().contains("no curves given"), none.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> Plots.linesLogY("t", "x", "y", List.of()));
+        IllegalArgumentException onlyLines = assertThrows(IllegalArgumentException.class, () ->
+                Plots.lines("t", "x", "y", Curve.hline("1", 1), Curve.vline("0", 0)));
+        assertTrue(onlyLines.getMessage().contains("add at least one data curve"), onlyLines.getMessage());
+        IllegalArgumentException nullCurve = assertThrows(IllegalArgumentException.class, () ->
+                Plots.lines("t", "x", "y", Curve.of("a", 1), null));
+        assertTrue(nullCurve.getMessage().contains("curve 1 of 2 is null"), nullCurve.getMessage());
+    }
+
+    @Test
+    void twoCurvesWithTheSameNameAreAnErrorNamingIt() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () ->
+                Plots.lines("t", "x", "y", Curve.of("loss", 1, 2), Curve.hline("loss", 1)));
+        assertTrue(e.getMessage().contains("two curves are named 'loss'"), e.getMessage());
     }
 
     @Test

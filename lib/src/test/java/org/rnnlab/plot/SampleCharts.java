@@ -108,6 +108,17 @@ class SampleCharts {
         Plots.save(Plots.linesLogY("Log axis with zero and negative values", "epoch", "loss", lines),
                 dir.resolve("lines-logy.png"));
 
+        Plots.save(Plots.lines("The two squashing functions of an LSTM", "pre-activation z", "output",
+                        Curve.of("sigmoid σ(z): a valve, 0 … 1", -6, 6, z -> 1 / (1 + Math.exp(-z))),
+                        Curve.of("tanh(z): a value, −1 … 1", -6, 6, Math::tanh),
+                        Curve.hline("1", 1), Curve.hline("−1", -1), Curve.vline("z = 0", 0)),
+                dir.resolve("curves.png"));
+        Plots.save(Plots.sized(1000, 300, () -> Plots.linesLogY("How fast ρ^k vanishes", "lag k", "ρ^k",
+                        Curve.of("ρ = 0.5", 0, 100, k -> Math.pow(0.5, k)),
+                        Curve.of("ρ = 0.9", 0, 100, k -> Math.pow(0.9, k)),
+                        Curve.hline("float32 machine epsilon", 0x1p-23))),
+                dir.resolve("curves-logy-wide.png"));
+
         String text = "if (a < b && c > \"d\") {\n    return 'x';\n}\n";
         double[] act = new double[text.length()];
         for (int i = 0; i < act.length; i++) {
