@@ -217,6 +217,22 @@ public final class LstmCell extends RecurrentCell {
         }
     }
 
+    /** "h" and the cell state "c"; FGR's previous gate values stay internal (they start at zero). */
+    @Override
+    public List<String> stateNames() {
+        return List.of("h", "c");
+    }
+
+    @Override
+    protected double[][] carriedIn(String name) {
+        return name.equals("c") ? c[0] : super.carriedIn(name);
+    }
+
+    @Override
+    protected double[][] carriedBack(String name) {
+        return name.equals("c") ? dcNext : super.carriedBack(name);
+    }
+
     @Override
     public void forwardStep(int t, double[][] x) {
         forwardStep(t, x, 0, batch);

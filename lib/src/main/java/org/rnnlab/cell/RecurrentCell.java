@@ -110,6 +110,94 @@ public abstract class RecurrentCell {
         }
     }
 
+    /**
+     * The names of the states this cell carries from step to step, each one value per unit and sequence: "h" for
+     * every cell, and "c" (the cell state) for an LSTM. These are what {@link #setInitialState} sets and
+     * {@link #initialStateGradient} reads.
+     */
+    public List<String> stateNames() {
+        return List.of("h");
+    }
+
+    /**
+     * Sets the state {@code name} carried into step 0 ({@code values[b][u]} for sequence b, unit u), instead of
+     * the zero state of {@link #resetState()}: a learned or given initial state, or the last state of another model.
+     * The values are copied. Call it after {@code prepare(steps, sequences)}, which sizes the buffers.
+     *
+     * @throws IllegalArgumentException for a name not in {@link #stateNames()}, or values not of
+     *                                  {@code sequences × hiddenSize}
+     */
+    public final void setInitialState(String name, double[][] values) {
+        requireState(name);
+        double[][] into = carriedIn(name);
+        if (values == null || values.length != into.length) {
+            throw new IllegalArgumentException(kind() + ": initial state '" + name + "' needs one row per sequence ("
+                    + into.length + " sequences), got " + (values == null ? "null" : values.length + " rows"));
+        }
+        for (int b = 0; b < into.length; b++) {
+            if (values[b] == null || values[b].length != into[b].length) {
+                throw new IllegalArgumentException(kind() + ": initial state '" + name + "' needs " + into[b].length
+                        + " values per sequence (one per unit), got " + (values[b] == null ? "null"
+                        : values[b].length) + " in row " + b);
+            }
+            System.arraycopy(values[b], 0, into[b], 0, into[b].length);
+        }
+    }
+
+    /**
+     * ∂L/∂(state {@code name} carried into step 0), {@code [sequence][unit]}, as left by a backward loop that ran
+     * down to step 0: what the cell would carry back to a step −1. With it, a model can learn its initial state, or
+     * pass the gradient on to whatever produced that state (an encoder, the previous batch of a stream). A copy.
+     *
+     * @throws IllegalArgumentException for a name not in {@link #stateNames()}
+     */
+    public final double[][] initialStateGradient(String name) {
+        requireState(name);
+        double[][] g = carriedBack(name);
+        double[][] copy = new double[g.length][];
+        for (int b = 0; b < g.length; b++) {
+            copy[b] = g[b].clone();
+        }
+        return copy;
+    }
+
+    /**
+     * The buffer of state {@code name} carried into step 0, {@code [sequence][unit]} (live). Subclasses with more
+     * states than h override it, and {@link #stateNames()}, and call this for "h".
+     */
+    protected double[][] carriedIn(String name) {
+        if (name.equals("h")) {
+            return h[0];
+        }
+        throw unknownState(name);
+    }
+
+    /**
+     * ∂L/∂(state {@code name}) carried back from step t to step t − 1 by the backward loop (live), {@code dhNext} for
+     * "h". Subclasses with more states override it alongside {@link #carriedIn(String)}.
+     */
+    protected double[][] carriedBack(String name) {
+        if (name.equals("h")) {
+            return dhNext;
+        }
+        throw unknownState(name);
+    }
+
+    /** The error for a state name this cell does not have. */
+    protected final IllegalArgumentException unknownState(String name) {
+        return new IllegalArgumentException(kind() + " has no state named '" + name + "'; it has "
+                + String.join(", ", stateNames()));
+    }
+
+    private void requireState(String name) {
+        if (!stateNames().contains(name)) {
+            throw unknownState(name);
+        }
+        if (h == null) {
+            throw new IllegalStateException(kind() + ": call prepare(steps, sequences) first; it sizes the state");
+        }
+    }
+
     /** Makes the state after step {@code t} the carried-in state of the next sequence (continuing a stream). */
     public void carryState(int t) {
         copyState(h, t + 1);
