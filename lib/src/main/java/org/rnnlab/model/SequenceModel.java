@@ -837,9 +837,14 @@ public final class SequenceModel {
             return this;
         }
 
-        /** A GRU layer. */
+        /** A GRU layer (colah's form, {@link org.rnnlab.cell.GruForm#COLAH}). */
         public Builder gru(int hidden) {
-            specs.add(in -> new GruCell(in, hidden));
+            return gru(hidden, org.rnnlab.cell.GruForm.COLAH);
+        }
+
+        /** A GRU layer of the given form: COLAH, CHO (Cho et al. 2014) or PYTORCH (reset after the product). */
+        public Builder gru(int hidden, org.rnnlab.cell.GruForm form) {
+            specs.add(in -> new GruCell(in, hidden, form));
             return this;
         }
 
