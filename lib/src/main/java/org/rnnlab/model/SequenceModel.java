@@ -802,6 +802,7 @@ public final class SequenceModel {
         private Init recurrentInit;
         private double forgetBias = 1.0;
         private double spectralRadius = Double.NaN;
+        private boolean textbook;
 
         private Builder(int inputSize) {
             if (inputSize <= 0) {
@@ -817,7 +818,8 @@ public final class SequenceModel {
 
         /** A vanilla RNN layer with the given activation. */
         public Builder rnn(int hidden, Activation activation) {
-            specs.add(in -> new RnnCell(in, hidden, activation));
+            specs.add(in -> textbook ? new org.rnnlab.textbook.TextbookRnnCell(in, hidden, activation)
+                    : new RnnCell(in, hidden, activation));
             return this;
         }
 
@@ -833,7 +835,8 @@ public final class SequenceModel {
 
         /** An LSTM layer of the given variant. */
         public Builder lstm(int hidden, LstmVariant variant) {
-            specs.add(in -> new LstmCell(in, hidden, variant));
+            specs.add(in -> textbook ? new org.rnnlab.textbook.TextbookLstmCell(in, hidden, variant)
+                    : new LstmCell(in, hidden, variant));
             return this;
         }
 
@@ -844,7 +847,18 @@ public final class SequenceModel {
 
         /** A GRU layer of the given form: COLAH, CHO (Cho et al. 2014) or PYTORCH (reset after the product). */
         public Builder gru(int hidden, org.rnnlab.cell.GruForm form) {
-            specs.add(in -> new GruCell(in, hidden, form));
+            specs.add(in -> textbook ? new org.rnnlab.textbook.TextbookGruCell(in, hidden, form)
+                    : new GruCell(in, hidden, form));
+            return this;
+        }
+
+        /**
+         * Builds every recurrent layer (added before or after this call) from the textbook cells of
+         * {@code org.rnnlab.textbook}: slower, readable, same numbers. The same seed gives the same weights as
+         * the fast cells.
+         */
+        public Builder textbook() {
+            this.textbook = true;
             return this;
         }
 
