@@ -96,10 +96,20 @@ final class Oracle {
      * (0: full BPTT), with the batch split into {@code lanes} ranges of sequences (1: the whole-batch calls).
      */
     static Outcome run(RecurrentCell cell, Problem p, int lanes, int stopAt) {
+        return run(cell, p, lanes, stopAt, false);
+    }
+
+    /**
+     * {@link #run(RecurrentCell, Problem, int, int)}, or, when {@code carried}, starting from whatever state the
+     * cell carries (after {@code carryState}) instead of the problem's initial states.
+     */
+    static Outcome run(RecurrentCell cell, Problem p, int lanes, int stopAt, boolean carried) {
         final int n = p.sequences();
         cell.prepare(p.steps(), n);
-        cell.resetState();
-        p.initial().forEach(cell::setInitialState);
+        if (!carried) {
+            cell.resetState();
+            p.initial().forEach(cell::setInitialState);
+        }
         for (Parameter par : cell.parameters()) {
             par.zeroGrad();
         }

@@ -78,6 +78,22 @@ class TextbookCellsMatchFastCellsTest {
         }
     }
 
+    /** A stream cut into chunks: the state after one chunk (h, c, and FGR's gates) carries into the next alike. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("specs")
+    void stateCarriedIntoTheNextChunkAgrees(CellSpec spec) {
+        Twins w = twins(spec, 5);
+        Oracle.Problem p = w.problem();
+        Oracle.Problem next = Oracle.problem(new Random(6), w.fast().stateNames(), p.inputs(), p.hidden(),
+                p.sequences(), p.steps());
+        Oracle.run(w.fast(), p, 1, 0);
+        Oracle.run(w.textbook(), p, 1, 0);
+        w.fast().carryState(p.steps() - 2);
+        w.textbook().carryState(p.steps() - 2);
+        assertAgree(Oracle.run(w.textbook(), next, 1, 0, true), Oracle.run(w.fast(), next, 1, 0, true),
+                spec + " carried into the next chunk");
+    }
+
     /** The comparison has teeth: one weight of one side moved by 1e-9 is caught, for every weight of every cell. */
     @ParameterizedTest(name = "{0}")
     @MethodSource("specs")
