@@ -126,6 +126,7 @@ public abstract class RecurrentCell {
      *
      * @throws IllegalArgumentException for a name not in {@link #stateNames()}, or values not of
      *                                  {@code sequences × hiddenSize}
+     * @throws IllegalStateException    before {@code prepare(steps, sequences)}
      */
     public final void setInitialState(String name, double[][] values) {
         requireState(name);
@@ -147,9 +148,12 @@ public abstract class RecurrentCell {
     /**
      * ∂L/∂(state {@code name} carried into step 0), {@code [sequence][unit]}, as left by a backward loop that ran
      * down to step 0: what the cell would carry back to a step −1. With it, a model can learn its initial state, or
-     * pass the gradient on to whatever produced that state (an encoder, the previous batch of a stream). A copy.
+     * pass the gradient on to whatever produced that state (an encoder, the previous batch of a stream). A loop that
+     * stopped at step s leaves ∂L/∂(state after step s − 1) instead. When the batch was split into lanes, each lane
+     * has written its own sequences' rows. A copy.
      *
      * @throws IllegalArgumentException for a name not in {@link #stateNames()}
+     * @throws IllegalStateException    before {@code prepare(steps, sequences)}
      */
     public final double[][] initialStateGradient(String name) {
         requireState(name);

@@ -58,8 +58,8 @@ public final class TextbookGruCell extends RecurrentCell {
     private final Weight b_hn;
 
     /**
-     * One step of one sequence: the gates, the candidate, and what the reset gate multiplied: r_t ⊙ h_{t−1}'s
-     * h_{t−1} is at hand, so {@code product} is only kept for PYTORCH (W_hn h_{t−1} + b_hn).
+     * One step of one sequence: the gates, the candidate, and for PYTORCH the recurrent product the reset gate
+     * multiplied, W_hn h_{t−1} + b_hn (the other forms reset h_{t−1} itself, which is at hand; null there).
      */
     private record Step(DMatrixRMaj z, DMatrixRMaj r, DMatrixRMaj n, DMatrixRMaj product) {
     }
