@@ -1,5 +1,6 @@
 package org.rnnlab.cell;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.rnnlab.param.Parameter;
@@ -17,35 +18,48 @@ import org.rnnlab.param.WeightView.Kind;
  *   n_t = tanh(W_xn x_t + W_hn (r_t ⊙ h_{t−1}) + b_n)       candidate (colah's h̃_t)
  *   h_t = (1 − z_t) ⊙ h_{t−1} + z_t ⊙ n_t
  * </pre>
- * Like the coupled-gate LSTM (CIFG), whatever is forgotten is replaced.
+ * Like the coupled-gate LSTM (CIFG), whatever is forgotten is replaced. That is the {@link GruForm#COLAH} form, the
+ * default; {@link GruForm#CHO} lets z weight the old state instead, and {@link GruForm#PYTORCH} also moves the reset
+ * after the recurrent product: n_t = tanh(W_xn x_t + b_n + r_t ⊙ (W_hn h_{t−1} + b_hn)).
  *
  * <p>Storage: a fused block {@code W_zr} ((X + H) × 2H, input-major, gates z then r) with its bias, and a block
- * {@code W_n} ((X + H) × H) whose recurrent rows multiply r ⊙ h_{t−1}, with its bias.
+ * {@code W_n} ((X + H) × H) whose recurrent rows multiply r ⊙ h_{t−1} (PYTORCH: h_{t−1}), with its bias; PYTORCH
+ * adds the bias {@code b_hn} of the recurrent product.
  */
 public final class GruCell extends RecurrentCell {
     private final Parameter wzr;
     private final Parameter bzr;
     private final Parameter wn;
     private final Parameter bn;
+    /** PYTORCH only: the bias inside the reset, b_hn. */
+    private final Parameter bhn;
+    private final GruForm form;
     private final List<WeightView> views;
     /** zr[t][b] = (z, r) of step t. */
     private double[][][] zr;
     /** n[t][b] = candidate of step t. */
     private double[][][] n;
-    /** rh[t][b] = r_t ⊙ h_{t−1}. */
+    /** rh[t][b] = r_t ⊙ h_{t−1} (PYTORCH: W_hn h_{t−1} + b_hn, what r_t multiplies). */
     private double[][][] rh;
     private double[] dzr;
     private double[] dn;
     private double[] drh;
 
+    /** A GRU of the default form, {@link GruForm#COLAH}. */
     public GruCell(int inputSize, int hiddenSize) {
+        this(inputSize, hiddenSize, GruForm.COLAH);
+    }
+
+    /** A GRU of the given form. */
+    public GruCell(int inputSize, int hiddenSize, GruForm form) {
         super(inputSize, hiddenSize);
+        this.form = java.util.Objects.requireNonNull(form, "form");
         int hs = hiddenSize;
         wzr = new Parameter("W_zr", inputSize + hs, 2 * hs, true);
         bzr = new Parameter("b_zr", 1, 2 * hs, false);
         wn = new Parameter("W_n", inputSize + hs, hs, true);
         bn = new Parameter("b_n", 1, hs, false);
-        views = List.of(
+        List<WeightView> vs = new ArrayList<>(List.of(
                 new WeightView("W_xz", wzr, 0, 0, hs, inputSize, Kind.INPUT),
                 new WeightView("W_hz", wzr, inputSize, 0, hs, hs, Kind.RECURRENT),
                 new WeightView("b_z", bzr, 0, 0, hs, 1, Kind.BIAS),
@@ -54,17 +68,27 @@ public final class GruCell extends RecurrentCell {
                 new WeightView("b_r", bzr, 0, hs, hs, 1, Kind.BIAS),
                 new WeightView("W_xn", wn, 0, 0, hs, inputSize, Kind.INPUT),
                 new WeightView("W_hn", wn, inputSize, 0, hs, hs, Kind.RECURRENT),
-                new WeightView("b_n", bn, 0, 0, hs, 1, Kind.BIAS));
+                new WeightView("b_n", bn, 0, 0, hs, 1, Kind.BIAS)));
+        bhn = form.resetAfterProduct() ? new Parameter("b_hn", 1, hs, false) : null;
+        if (bhn != null) {
+            vs.add(new WeightView("b_hn", bhn, 0, 0, hs, 1, Kind.BIAS));
+        }
+        views = List.copyOf(vs);
     }
 
+    public GruForm form() {
+        return form;
+    }
+
+    /** "GRU" for the default form, "GRU-CHO" and "GRU-PYTORCH" for the others. */
     @Override
     public String kind() {
-        return "GRU";
+        return form == GruForm.COLAH ? "GRU" : "GRU-" + form.name();
     }
 
     @Override
     public List<Parameter> parameters() {
-        return List.of(wzr, bzr, wn, bn);
+        return bhn == null ? List.of(wzr, bzr, wn, bn) : List.of(wzr, bzr, wn, bn, bhn);
     }
 
     @Override
@@ -100,12 +124,29 @@ public final class GruCell extends RecurrentCell {
             final double[] cand = n[t][b];
             System.arraycopy(bn.value()[0], 0, cand, 0, hs);
             multiplyInto(x[b], wn.value(), 0, cand);
-            multiplyInto(resetH, wn.value(), inputSize, cand);
+            if (bhn == null) {
+                multiplyInto(resetH, wn.value(), inputSize, cand);     //   + W_hn (r_t ⊙ h_{t−1})
+            } else {
+                final double[] product = rh[t][b];                     // PYTORCH: W_hn h_{t−1} + b_hn
+                System.arraycopy(bhn.value()[0], 0, product, 0, hs);
+                multiplyInto(hPrev, wn.value(), inputSize, product);
+                for (int u = 0; u < hs; u++) {
+                    cand[u] += gates[hs + u] * product[u];             //   + r_t ⊙ (W_hn h_{t−1} + b_hn)
+                }
+            }
             final double[] hNow = h[t + 1][b];
-            for (int u = 0; u < hs; u++) {
-                cand[u] = RowMath.tanh(cand[u]);                       // n_t = tanh(…)
-                double z = gates[u];
-                hNow[u] = (1.0 - z) * hPrev[u] + z * cand[u];          // h_t = (1 − z) ⊙ h_{t−1} + z ⊙ n_t
+            if (form.updateWeightsCandidate()) {
+                for (int u = 0; u < hs; u++) {
+                    cand[u] = RowMath.tanh(cand[u]);                   // n_t = tanh(…)
+                    double z = gates[u];
+                    hNow[u] = (1.0 - z) * hPrev[u] + z * cand[u];      // h_t = (1 − z) ⊙ h_{t−1} + z ⊙ n_t
+                }
+            } else {
+                for (int u = 0; u < hs; u++) {
+                    cand[u] = RowMath.tanh(cand[u]);                   // n_t = tanh(…)
+                    double z = gates[u];
+                    hNow[u] = z * hPrev[u] + (1.0 - z) * cand[u];      // h_t = z ⊙ h_{t−1} + (1 − z) ⊙ n_t
+                }
             }
         }
     }
@@ -119,20 +160,43 @@ public final class GruCell extends RecurrentCell {
             final double[] hPrev = h[t][b];
             final double[] cand = n[t][b];
             final double[] dhPrev = dhNext[b];
-            for (int u = 0; u < hs; u++) {
-                double z = gates[u];
-                dzr[u] = dh[u] * (cand[u] - hPrev[u]) * z * (1.0 - z);   // through z_t
-                dn[u] = dh[u] * z * (1.0 - cand[u] * cand[u]);           // through n_t, then tanh
-                dhPrev[u] = dh[u] * (1.0 - z);                           // the direct path h_{t−1} → h_t
+            if (form.updateWeightsCandidate()) {
+                for (int u = 0; u < hs; u++) {
+                    double z = gates[u];
+                    dzr[u] = dh[u] * (cand[u] - hPrev[u]) * z * (1.0 - z);   // through z_t
+                    dn[u] = dh[u] * z * (1.0 - cand[u] * cand[u]);           // through n_t, then tanh
+                    dhPrev[u] = dh[u] * (1.0 - z);                           // the direct path h_{t−1} → h_t
+                }
+            } else {
+                for (int u = 0; u < hs; u++) {
+                    double z = gates[u];
+                    dzr[u] = dh[u] * (hPrev[u] - cand[u]) * z * (1.0 - z);   // through z_t (weighting h_{t−1})
+                    dn[u] = dh[u] * (1.0 - z) * (1.0 - cand[u] * cand[u]);   // through n_t, then tanh
+                    dhPrev[u] = dh[u] * z;                                   // the direct path h_{t−1} → h_t
+                }
             }
             RowMath.add(dn, bn.grad()[0]);
             accumulateOuter(x[b], dn, wn.grad(), 0);
-            accumulateOuter(rh[t][b], dn, wn.grad(), inputSize);
-            multiplyTransposed(dn, wn.value(), inputSize, drh);          // ∂L/∂(r ⊙ h_{t−1})
-            for (int u = 0; u < hs; u++) {
-                double r = gates[hs + u];
-                dzr[hs + u] = drh[u] * hPrev[u] * r * (1.0 - r);         // through r_t
-                dhPrev[u] += drh[u] * r;
+            if (bhn == null) {
+                accumulateOuter(rh[t][b], dn, wn.grad(), inputSize);
+                multiplyTransposed(dn, wn.value(), inputSize, drh);      // ∂L/∂(r ⊙ h_{t−1})
+                for (int u = 0; u < hs; u++) {
+                    double r = gates[hs + u];
+                    dzr[hs + u] = drh[u] * hPrev[u] * r * (1.0 - r);     // through r_t
+                    dhPrev[u] += drh[u] * r;
+                }
+            } else {
+                final double[] product = rh[t][b];
+                for (int u = 0; u < hs; u++) {
+                    double r = gates[hs + u];
+                    drh[u] = dn[u] * r;                                  // ∂L/∂(W_hn h_{t−1} + b_hn)
+                    dzr[hs + u] = dn[u] * product[u] * r * (1.0 - r);    // through r_t
+                }
+                RowMath.add(drh, bhn.grad()[0]);
+                accumulateOuter(hPrev, drh, wn.grad(), inputSize);
+                for (int j = 0; j < hs; j++) {
+                    dhPrev[j] += RowMath.dot(drh, wn.value()[inputSize + j]);
+                }
             }
             RowMath.add(dzr, bzr.grad()[0]);
             accumulateOuter(x[b], dzr, wzr.grad(), 0);

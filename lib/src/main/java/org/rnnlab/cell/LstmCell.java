@@ -197,29 +197,26 @@ public final class LstmCell extends RecurrentCell {
         return true;
     }
 
-    @Override
-    public void resetState() {
-        super.resetState();
-        if (c != null) {
-            RowMath.zero(c[0]);
-            if (q != null) {
-                RowMath.zero(q[0]);
-            }
-        }
-    }
-
+    /** h and c, and for FGR the gate values (i, f, o) of the step before. */
     @Override
     protected List<double[][][]> carriedStates() {
         return q == null ? List.of(h, c) : List.of(h, c, q);
     }
 
+    /** "h" and the cell state "c"; FGR's previous gate values stay internal (they start at zero). */
     @Override
-    public void carryState(int t) {
-        super.carryState(t);
-        copyState(c, t + 1);
-        if (q != null) {
-            copyState(q, t + 1);
-        }
+    public List<String> stateNames() {
+        return List.of("h", "c");
+    }
+
+    @Override
+    protected double[][][] stateBuffer(String name) {
+        return name.equals("c") ? c : super.stateBuffer(name);
+    }
+
+    @Override
+    protected double[][] carriedBack(String name) {
+        return name.equals("c") ? dcNext : super.carriedBack(name);
     }
 
     @Override

@@ -103,32 +103,145 @@ public abstract class RecurrentCell {
     /** Allocates the subclass's own buffers for {@code steps} steps of {@code sequences} sequences. */
     protected abstract void allocate(int steps, int sequences);
 
-    /** Sets the carried-in state (index 0) to zero: a fresh start. */
+    /** Sets the carried-in state (index 0 of every buffer of {@link #carriedStates()}) to zero: a fresh start. */
     public void resetState() {
         if (h != null) {
-            RowMath.zero(h[0]);
+            for (double[][][] state : carriedStates()) {
+                RowMath.zero(state[0]);
+            }
+        }
+    }
+
+    /**
+     * The names of the states this cell carries from step to step, each one value per unit and sequence: "h" for
+     * every cell, and "c" (the cell state) for an LSTM. These are what {@link #setInitialState} sets and
+     * {@link #initialStateGradient} reads.
+     */
+    public List<String> stateNames() {
+        return List.of("h");
+    }
+
+    /**
+     * Sets the state {@code name} carried into step 0 ({@code values[b][u]} for sequence b, unit u), instead of
+     * the zero state of {@link #resetState()}: a learned or given initial state, or the last state of another model.
+     * The values are copied. Call it after {@code prepare(steps, sequences)}, which sizes the buffers.
+     *
+     * @throws IllegalArgumentException for a name not in {@link #stateNames()}, or values not of
+     *                                  {@code sequences × hiddenSize}
+     * @throws IllegalStateException    before {@code prepare(steps, sequences)}
+     */
+    public final void setInitialState(String name, double[][] values) {
+        requireState(name);
+        double[][] into = stateBuffer(name)[0];
+        if (values == null || values.length != into.length) {
+            throw new IllegalArgumentException(kind() + ": initial state '" + name + "' needs one row per sequence ("
+                    + into.length + " sequences), got " + (values == null ? "null" : values.length + " rows"));
+        }
+        for (int b = 0; b < into.length; b++) {
+            if (values[b] == null || values[b].length != into[b].length) {
+                throw new IllegalArgumentException(kind() + ": initial state '" + name + "' needs " + into[b].length
+                        + " values per sequence (one per unit), got " + (values[b] == null ? "null"
+                        : values[b].length) + " in row " + b);
+            }
+            System.arraycopy(values[b], 0, into[b], 0, into[b].length);
+        }
+    }
+
+    /**
+     * ∂L/∂(state {@code name} carried into step 0), {@code [sequence][unit]}, as left by a backward loop that ran
+     * down to step 0: what the cell would carry back to a step −1. With it, a model can learn its initial state, or
+     * pass the gradient on to whatever produced that state (an encoder, the previous batch of a stream). A loop that
+     * stopped at step s leaves ∂L/∂(state after step s − 1) instead. When the batch was split into lanes, each lane
+     * has written its own sequences' rows. A copy.
+     *
+     * @throws IllegalArgumentException for a name not in {@link #stateNames()}
+     * @throws IllegalStateException    before {@code prepare(steps, sequences)}
+     */
+    public final double[][] initialStateGradient(String name) {
+        requireState(name);
+        double[][] g = carriedBack(name);
+        double[][] copy = new double[g.length][];
+        for (int b = 0; b < g.length; b++) {
+            copy[b] = g[b].clone();
+        }
+        return copy;
+    }
+
+    /**
+     * The named state after step {@code t} ({@code t = −1}: the state carried in), {@code [sequence][unit]}: for
+     * example {@code state("c", T − 1)}, an LSTM's last cell state. A copy.
+     */
+    public final double[][] state(String name, int t) {
+        requireState(name);
+        double[][] live = stateBuffer(name)[t + 1];
+        double[][] copy = new double[live.length][];
+        for (int b = 0; b < live.length; b++) {
+            copy[b] = live[b].clone();
+        }
+        return copy;
+    }
+
+    /**
+     * The buffer of state {@code name} over time, indexed like {@link #hidden(int)} (index 0 the carried-in state,
+     * t + 1 the state after step t), live. Subclasses with more states than h override it, and {@link #stateNames()},
+     * and call this for "h".
+     */
+    protected double[][][] stateBuffer(String name) {
+        if (name.equals("h")) {
+            return h;
+        }
+        throw unknownState(name);
+    }
+
+    /**
+     * ∂L/∂(state {@code name}) carried back from step t to step t − 1 by the backward loop (live), {@code dhNext} for
+     * "h". Subclasses with more states override it alongside {@link #stateBuffer(String)}.
+     */
+    protected double[][] carriedBack(String name) {
+        if (name.equals("h")) {
+            return dhNext;
+        }
+        throw unknownState(name);
+    }
+
+    /** The error for a state name this cell does not have. */
+    protected final IllegalArgumentException unknownState(String name) {
+        return new IllegalArgumentException(kind() + " has no state named '" + name + "'; it has "
+                + String.join(", ", stateNames()));
+    }
+
+    private void requireState(String name) {
+        if (!stateNames().contains(name)) {
+            throw unknownState(name);
+        }
+        if (h == null) {
+            throw new IllegalStateException(kind() + ": call prepare(steps, sequences) first; it sizes the state");
         }
     }
 
     /** Makes the state after step {@code t} the carried-in state of the next sequence (continuing a stream). */
     public void carryState(int t) {
-        copyState(h, t + 1);
+        for (double[][][] state : carriedStates()) {
+            copyState(state, t + 1);
+        }
     }
 
     /**
      * The buffers of every state the cell carries from step to step, indexed like {@link #hidden(int)} (index 0 the
-     * carried-in state): h, and whatever else a subclass carries (an LSTM's c).
+     * carried-in state): by default those of {@link #stateNames()}; a cell that carries something more (the FGR
+     * LSTM's previous gate values) adds it. {@link #resetState()}, {@link #carryState(int)} and
+     * {@link #saveCarriedState()} work on these.
      */
     protected List<double[][][]> carriedStates() {
-        return List.<double[][][]>of(h);
+        return stateNames().stream().map(this::stateBuffer).toList();
     }
 
     /**
      * A copy of the state carried into step 0 (every buffer of {@link #carriedStates()}), to be put back with
-     * {@link #restoreCarriedState(double[][][])}: what lets a model be evaluated between two batches of a stream
-     * without breaking the stream.
+     * {@link #restoreCarriedState(Object)}: what lets a model be evaluated between two batches of a stream without
+     * breaking the stream. Opaque: only the cell that saved it reads it.
      */
-    public final double[][][] saveCarriedState() {
+    public Object saveCarriedState() {
         List<double[][][]> states = carriedStates();
         double[][][] saved = new double[states.size()][][];
         for (int i = 0; i < saved.length; i++) {
@@ -142,7 +255,8 @@ public abstract class RecurrentCell {
     }
 
     /** Puts back a state saved by {@link #saveCarriedState()} with the same number of sequences. */
-    public final void restoreCarriedState(double[][][] saved) {
+    public void restoreCarriedState(Object state) {
+        double[][][] saved = (double[][][]) state;
         List<double[][][]> states = carriedStates();
         for (int i = 0; i < saved.length; i++) {
             double[][] now = states.get(i)[0];

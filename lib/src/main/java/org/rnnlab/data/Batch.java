@@ -94,6 +94,15 @@ public final class Batch {
         return new Batch(inputs, null, values);
     }
 
+    /**
+     * A batch of inputs with no target, {@code inputs[t][b][k]}: for running a model over sequences and supplying
+     * the loss's gradient yourself ({@code SequenceModel.unroll}). Training needs targets and refuses it.
+     */
+    public static Batch inputsOnly(double[][][] inputs) {
+        checkInputs(inputs);
+        return new Batch(inputs, null, null);
+    }
+
     private static void checkInputs(double[][][] inputs) {
         if (inputs == null || inputs.length == 0) {
             throw new IllegalArgumentException("a batch needs at least one time step; got an empty sequence");
@@ -159,12 +168,14 @@ public final class Batch {
             }
             return max + 1;
         }
-        for (double[][] row : values) {
-            if (row != null) {
-                return row[0].length;
+        if (values != null) {
+            for (double[][] row : values) {
+                if (row != null) {
+                    return row[0].length;
+                }
             }
         }
-        throw new IllegalStateException("no targets");
+        throw new IllegalStateException("this batch has inputs only, no targets");
     }
 
     /** Inputs at step t: {@code [B][X]}. */
@@ -192,7 +203,12 @@ public final class Batch {
             }
             return false;
         }
-        return values[t] != null;
+        return values != null && values[t] != null;
+    }
+
+    /** False for a batch of {@link #inputsOnly inputs only}, which a model can run over but not learn from. */
+    public boolean hasTargets() {
+        return labels != null || values != null;
     }
 
     /** The steps from {@code from} (inclusive) to {@code to} (exclusive) as a batch of their own (arrays shared). */
@@ -209,6 +225,6 @@ public final class Batch {
     @Override
     public String toString() {
         return "Batch[" + size() + " sequences x " + length() + " steps, input " + inputSize() + ", "
-                + (isClassification() ? "classes" : "regression targets of width " + targetSize()) + "]";
+                + (isClassification() ? "classes" : hasTargets() ? "regression targets of width " + targetSize() : "no targets") + "]";
     }
 }

@@ -18,6 +18,7 @@ import java.util.Map;
 import org.ejml.data.DMatrixRMaj;
 import java.util.zip.CRC32;
 import org.rnnlab.cell.GruCell;
+import org.rnnlab.cell.GruForm;
 import org.rnnlab.cell.LstmCell;
 import org.rnnlab.cell.RecurrentCell;
 import org.rnnlab.cell.RnnCell;
@@ -200,8 +201,8 @@ public final class ModelFile {
                 layers.append("RNN:").append(r.activation().name());
             } else if (c instanceof LstmCell l) {
                 layers.append("LSTM:").append(l.variant().name());
-            } else if (c instanceof GruCell) {
-                layers.append("GRU");
+            } else if (c instanceof GruCell g) {
+                layers.append(g.form() == GruForm.COLAH ? "GRU" : "GRU-" + g.form().name());
             } else {
                 throw new IllegalArgumentException("cannot save a " + c.kind() + " layer");
             }
@@ -226,6 +227,7 @@ public final class ModelFile {
                     case "RNN" -> b.rnn(Integer.parseInt(p[2]), Activation.valueOf(p[1]));
                     case "LSTM" -> b.lstm(Integer.parseInt(p[2]), p[1]);
                     case "GRU" -> b.gru(Integer.parseInt(p[1]));
+                    case "GRU-CHO", "GRU-PYTORCH" -> b.gru(Integer.parseInt(p[1]), GruForm.valueOf(p[0].substring(4)));
                     default -> throw new IllegalArgumentException("unknown layer " + p[0]);
                 }
             }

@@ -42,6 +42,8 @@ public final class Bptt {
     private final List<RecurrentCell> layers;
     private final Readout readout;
     private boolean inputGradients;
+    /** Counts the passes the buffers were prepared for, so an {@link Unrolled} knows when it is stale. */
+    private long run;
     private int batch = -1;
     private int capacity = -1;
     /** ∂L/∂h_t of the top layer from the readout; zero at steps without a target. */
@@ -80,11 +82,18 @@ public final class Bptt {
     /** Checks that the batch fits the model (the message says what was expected) and sizes the buffers for it. */
     public void prepare(Batch b) {
         check(b);
+        keepInputGradients(false);
         prepare(b.length(), b.size());
+    }
+
+    /** Which pass the buffers hold (see {@link Unrolled}). */
+    long run() {
+        return run;
     }
 
     /** Makes room for {@code steps} steps of {@code sequences} sequences (buffers are reused when they fit). */
     void prepare(int steps, int sequences) {
+        run++;
         for (RecurrentCell c : layers) {
             c.prepare(steps, sequences);
         }
@@ -116,7 +125,7 @@ public final class Bptt {
      * carried in before, so evaluating a model between two batches of a stream leaves the stream intact.
      */
     <T> T evaluate(Supplier<T> work) {
-        List<double[][][]> saved = new ArrayList<>(layers.size());
+        List<Object> saved = new ArrayList<>(layers.size());
         for (RecurrentCell c : layers) {
             saved.add(c.saveCarriedState());
         }
@@ -163,6 +172,10 @@ public final class Bptt {
 
     /** Checks that the batch fits this model; the message says what was expected. */
     void check(Batch b) {
+        if (!b.hasTargets()) {
+            throw new IllegalArgumentException("the batch has inputs only: training and loss need targets (make the"
+                    + " batch with Batch.classification or Batch.regression, or use model.unroll to supply ∂L/∂h)");
+        }
         if (b.inputSize() != model.inputSize()) {
             throw new IllegalArgumentException("the model reads inputs of width " + model.inputSize()
                     + " per step, the batch has width " + b.inputSize());

@@ -7,6 +7,7 @@ import java.util.function.IntFunction;
 import org.ejml.data.DMatrixRMaj;
 import org.rnnlab.cell.Activation;
 import org.rnnlab.cell.GruCell;
+import org.rnnlab.cell.GruForm;
 import org.rnnlab.cell.LstmCell;
 import org.rnnlab.cell.LstmVariant;
 import org.rnnlab.cell.RecurrentCell;
@@ -14,6 +15,9 @@ import org.rnnlab.cell.RnnCell;
 import org.rnnlab.init.Init;
 import org.rnnlab.init.SpectralRadius;
 import org.rnnlab.param.WeightView;
+import org.rnnlab.textbook.TextbookGruCell;
+import org.rnnlab.textbook.TextbookLstmCell;
+import org.rnnlab.textbook.TextbookRnnCell;
 
 /**
  * Builds a {@link SequenceModel}: start with {@link SequenceModel#builder(int)}, add the recurrent layers bottom
@@ -36,6 +40,7 @@ public final class ModelBuilder {
     private Init recurrentInit;
     private double forgetBias = 1.0;
     private double spectralRadius = Double.NaN;
+    private boolean textbook;
 
     ModelBuilder(int inputSize) {
         if (inputSize <= 0) {
@@ -51,7 +56,7 @@ public final class ModelBuilder {
 
     /** A vanilla RNN layer with the given activation. */
     public ModelBuilder rnn(int hidden, Activation activation) {
-        specs.add(in -> new RnnCell(in, hidden, activation));
+        specs.add(in -> textbook ? new TextbookRnnCell(in, hidden, activation) : new RnnCell(in, hidden, activation));
         return this;
     }
 
@@ -67,13 +72,31 @@ public final class ModelBuilder {
 
     /** An LSTM layer of the given variant. */
     public ModelBuilder lstm(int hidden, LstmVariant variant) {
-        specs.add(in -> new LstmCell(in, hidden, variant));
+        specs.add(in -> textbook ? new TextbookLstmCell(in, hidden, variant) : new LstmCell(in, hidden, variant));
         return this;
     }
 
-    /** A GRU layer. */
+    /** A GRU layer in colah's form ({@link GruForm#COLAH}: z weights the new candidate). */
     public ModelBuilder gru(int hidden) {
-        specs.add(in -> new GruCell(in, hidden));
+        return gru(hidden, GruForm.COLAH);
+    }
+
+    /**
+     * A GRU layer of the given form: {@link GruForm#COLAH}, {@link GruForm#CHO} (Cho et al. 2014, d2l) or
+     * {@link GruForm#PYTORCH} (PyTorch and cuDNN: the reset gate after the recurrent product).
+     */
+    public ModelBuilder gru(int hidden, GruForm form) {
+        specs.add(in -> textbook ? new TextbookGruCell(in, hidden, form) : new GruCell(in, hidden, form));
+        return this;
+    }
+
+    /**
+     * Builds every recurrent layer (added before or after this call) from the textbook cells of
+     * {@code org.rnnlab.textbook}, the ones written to be read: slower, and the same numbers to 1e-12. The same
+     * seed gives the same weights as the fast cells, so a student can change a textbook cell and train with it.
+     */
+    public ModelBuilder textbook() {
+        this.textbook = true;
         return this;
     }
 

@@ -236,6 +236,33 @@ public final class SequenceModel {
         });
     }
 
+    /** {@link #unroll(double[][][], Map)} from a zero state. */
+    public Unrolled unroll(double[][][] inputs) {
+        return unroll(inputs, Map.of());
+    }
+
+    /**
+     * Runs the recurrent layers over {@code inputs[t][b][k]} from the given initial state ("h", "c" … as in
+     * {@link Unrolled}; a state not given starts at zero), without the readout: the hidden states, and the gradients
+     * of a loss whose ∂L/∂h_t you supply, come from the returned {@link Unrolled}.
+     */
+    public Unrolled unroll(double[][][] inputs, Map<String, double[][]> initialState) {
+        Batch b = Batch.inputsOnly(inputs);
+        if (b.inputSize() != inputSize()) {
+            throw new IllegalArgumentException("the model reads inputs of width " + inputSize()
+                    + " per step, the inputs have width " + b.inputSize());
+        }
+        engine.keepInputGradients(true);
+        engine.prepare(b.length(), b.size());
+        engine.resetState();
+        initialState.forEach((name, values) -> {
+            Unrolled.Part p = Unrolled.part(this, name);
+            p.cell().setInitialState(p.state(), values);
+        });
+        engine.forward(b, 0, b.length());
+        return new Unrolled(this, b, engine.run());
+    }
+
     /** For classification: the fraction of targets whose most probable class is right. */
     public double accuracy(Batch b) {
         if (!b.isClassification()) {

@@ -11,6 +11,10 @@ import org.ejml.data.DMatrixRMaj;
  * A bias or peephole vector is an {@code n}×1 column. {@link #get()} returns a copy as an EJML matrix;
  * {@link #set(DMatrixRMaj)} writes through into the storage the cells compute with, so there is only ever one
  * copy of each parameter.
+ *
+ * <p>A parameter may also hold one textbook matrix whole, row-major in a single storage row (see
+ * {@link #whole(Parameter, int, int, Kind)}): {@code M[i][j] = storage[0][i · cols + j]}. That is how the readable
+ * cells of {@code org.rnnlab.textbook} keep each named weight in a parameter of its own.
  */
 public final class WeightView {
     private final String name;
@@ -20,6 +24,8 @@ public final class WeightView {
     private final int rows;
     private final int cols;
     private final Kind kind;
+    /** True for a whole textbook matrix stored row-major in one row; false for a transposed block of fused storage. */
+    private final boolean rowMajor;
 
     /** What role the block plays; initialisers and penalties pick blocks by kind. */
     public enum Kind {
@@ -56,6 +62,31 @@ public final class WeightView {
         this.rows = rows;
         this.cols = cols;
         this.kind = kind;
+        this.rowMajor = false;
+    }
+
+    private WeightView(Parameter parameter, int rows, int cols, Kind kind) {
+        if (parameter.rows() != 1 || parameter.cols() != rows * cols) {
+            throw new IllegalArgumentException("view " + parameter.name() + " (" + rows + "x" + cols
+                    + ") needs a parameter of 1x" + rows * cols + ", got " + parameter.rows() + "x" + parameter.cols());
+        }
+        this.name = parameter.name();
+        this.parameter = parameter;
+        this.rowOffset = 0;
+        this.colOffset = 0;
+        this.rows = rows;
+        this.cols = cols;
+        this.kind = kind;
+        this.rowMajor = true;
+    }
+
+    /**
+     * A view of a parameter that holds one whole textbook matrix ({@code rows} × {@code cols}, a vector when cols is
+     * 1) row-major in a single storage row of {@code rows · cols} entries; the view takes the parameter's name. The
+     * same numbers can then be computed on directly as {@code DMatrixRMaj.wrap(rows, cols, parameter.value()[0])}.
+     */
+    public static WeightView whole(Parameter parameter, int rows, int cols, Kind kind) {
+        return new WeightView(parameter, rows, cols, kind);
     }
 
     public String name() {
@@ -93,6 +124,10 @@ public final class WeightView {
 
     private DMatrixRMaj read(double[][] storage) {
         DMatrixRMaj m = new DMatrixRMaj(rows, cols);
+        if (rowMajor) {
+            System.arraycopy(storage[0], 0, m.data, 0, rows * cols);
+            return m;
+        }
         for (int i = 0; i < rows; i++) {
             for (int j = 0; j < cols; j++) {
                 m.unsafe_set(i, j, storage[rowOffset + j][colOffset + i]);
@@ -114,7 +149,11 @@ public final class WeightView {
                 if (!Double.isFinite(v)) {
                     throw new IllegalArgumentException(name + "(" + i + "," + j + ") = " + v + ": weights must be finite");
                 }
-                storage[rowOffset + j][colOffset + i] = v;
+                if (rowMajor) {
+                    storage[0][i * cols + j] = v;
+                } else {
+                    storage[rowOffset + j][colOffset + i] = v;
+                }
             }
         }
     }

@@ -12,6 +12,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.rnnlab.Fixtures;
 import org.rnnlab.cell.Activation;
+import org.rnnlab.cell.GruCell;
+import org.rnnlab.cell.GruForm;
 import org.rnnlab.data.Batch;
 import org.rnnlab.model.Loss;
 import org.rnnlab.model.SequenceModel;
@@ -69,6 +71,20 @@ class ModelFileTest {
         assertArrayEquals(old.predict(probe)[2][0], back.predict(probe)[2][0], 0.0);
         for (String name : old.weights().keySet()) {
             assertArrayEquals(old.get(name).data, back.get(name).data, 0.0, name);
+        }
+    }
+
+    @Test
+    void aGruKeepsItsFormThroughAFile() {
+        for (GruForm form : GruForm.values()) {
+            SequenceModel m = SequenceModel.builder(3).gru(4, form).output(2, Loss.MSE).seed(3).build();
+            m.set("b_n", new org.ejml.data.DMatrixRMaj(new double[][] {{0.1}, {-0.2}, {0.3}, {0.4}}));
+            Path file = dir.resolve("gru-" + form + ".rnn");
+            ModelFile.save(m, file);
+            SequenceModel back = ModelFile.load(file);
+            assertEquals(form, ((GruCell) back.layer(1)).form());
+            Batch probe = Fixtures.regression(4, 1, 3, 2, false, 7);
+            assertArrayEquals(m.predict(probe)[3][0], back.predict(probe)[3][0], 0.0);
         }
     }
 
