@@ -28,6 +28,9 @@ import org.rnnlab.model.ModelBuilder;
 import org.rnnlab.model.SequenceModel;
 import org.rnnlab.param.Parameter;
 import org.rnnlab.param.WeightView;
+import org.rnnlab.textbook.TextbookGruCell;
+import org.rnnlab.textbook.TextbookLstmCell;
+import org.rnnlab.textbook.TextbookRnnCell;
 
 /**
  * Saves a trained {@link SequenceModel} to a file and loads it back, so a lesson can ship a model trained
@@ -199,17 +202,28 @@ public final class ModelFile {
             }
             if (c instanceof RnnCell r) {
                 layers.append("RNN:").append(r.activation().name());
+            } else if (c instanceof TextbookRnnCell r) {
+                layers.append("RNN:").append(r.activation().name());
             } else if (c instanceof LstmCell l) {
                 layers.append("LSTM:").append(l.variant().name());
+            } else if (c instanceof TextbookLstmCell l) {
+                layers.append("LSTM:").append(l.variant().name());
             } else if (c instanceof GruCell g) {
-                layers.append(g.form() == GruForm.COLAH ? "GRU" : "GRU-" + g.form().name());
+                layers.append(gru(g.form()));
+            } else if (c instanceof TextbookGruCell g) {
+                layers.append(gru(g.form()));
             } else {
                 throw new IllegalArgumentException("cannot save a " + c.kind() + " layer");
             }
             layers.append(':').append(c.hiddenSize());
         }
+        boolean textbook = model.layers().get(0).getClass().getPackageName().equals("org.rnnlab.textbook");
         return "input=" + model.inputSize() + ";layers=" + layers + ";output=" + model.outputSize() + ";loss="
-                + model.loss().name() + ";seed=" + model.seed();
+                + model.loss().name() + ";seed=" + model.seed() + (textbook ? ";cells=textbook" : "");
+    }
+
+    private static String gru(GruForm form) {
+        return form == GruForm.COLAH ? "GRU" : "GRU-" + form.name();
     }
 
     private static SequenceModel build(String description, String where) {
@@ -230,6 +244,9 @@ public final class ModelFile {
                     case "GRU-CHO", "GRU-PYTORCH" -> b.gru(Integer.parseInt(p[1]), GruForm.valueOf(p[0].substring(4)));
                     default -> throw new IllegalArgumentException("unknown layer " + p[0]);
                 }
+            }
+            if ("textbook".equals(kv.get("cells"))) {
+                b.textbook();
             }
             return b.output(Integer.parseInt(kv.get("output")), Loss.valueOf(kv.get("loss"))).build();
         } catch (RuntimeException e) {

@@ -8,9 +8,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.stream.Collectors;
 import org.ejml.data.DMatrixRMaj;
-import org.rnnlab.cell.GruCell;
 import org.rnnlab.cell.RecurrentCell;
-import org.rnnlab.cell.RnnCell;
 import org.rnnlab.data.Batch;
 import org.rnnlab.init.SpectralRadius;
 import org.rnnlab.param.Parameter;
@@ -173,11 +171,18 @@ public final class SequenceModel {
         weight(name).set(value);
     }
 
-    /** The spectral radius of the recurrent matrix of layer 0 (W_hh, or W_hg for gated cells' block input). */
+    /**
+     * The spectral radius of layer 1's recurrent matrix: W_hh of an RNN, W_hg (the LSTM's block input) or W_hn (the
+     * GRU's candidate) of a gated cell, the loop that carries the state when the gates are open.
+     */
     public double spectralRadius() {
         RecurrentCell c = layers.get(0);
-        String name = c instanceof RnnCell ? "W_hh" : c instanceof GruCell ? "W_hn" : "W_hg";
-        return SpectralRadius.of(c.weight(name).get());
+        for (String name : List.of("W_hh", "W_hg", "W_hn")) {
+            if (c.weights().stream().anyMatch(v -> v.name().equals(name))) {
+                return SpectralRadius.of(c.weight(name).get());
+            }
+        }
+        throw new IllegalStateException(c.kind() + " has no recurrent matrix W_hh, W_hg or W_hn");
     }
 
     /** Sets every gradient to zero. */

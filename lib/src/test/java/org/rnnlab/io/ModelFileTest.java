@@ -89,6 +89,20 @@ class ModelFileTest {
     }
 
     @Test
+    void aTextbookModelSavesAndLoadsAsATextbookModel() {
+        SequenceModel m = SequenceModel.builder(3).lstm(4, "CIFG").gru(3, GruForm.PYTORCH).rnn(2).textbook()
+                .output(2, Loss.MSE).seed(5).build();
+        new Trainer(m).epochs(2).fit(java.util.List.of(Fixtures.regression(5, 2, 3, 2, false, 1)));
+        Path file = dir.resolve("textbook.rnn");
+        ModelFile.save(m, file);
+        SequenceModel back = ModelFile.load(file);
+        assertEquals(ModelFile.describe(m), ModelFile.describe(back));
+        assertTrue(ModelFile.describe(back).endsWith(";cells=textbook"), ModelFile.describe(back));
+        Batch probe = Fixtures.regression(4, 1, 3, 2, false, 7);
+        assertArrayEquals(m.predict(probe)[3][0], back.predict(probe)[3][0], 0.0);
+    }
+
+    @Test
     void aFileThatIsNotAModelSaysSo() throws IOException {
         Path file = dir.resolve("notes.txt");
         Files.writeString(file, "hello");
