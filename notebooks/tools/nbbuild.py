@@ -3,7 +3,14 @@
 
 Lessons are written as Markdown in notebooks/src/NAME.md: every ```java fence is a code cell, the prose
 between fences becomes markdown cells (split at headings). An HTML comment `<!-- tags: a, b -->` on the line
-before a fence tags that code cell (the tag `tour` marks the picture the README shows for the lesson).
+before a fence tags that code cell: the tag `tour` marks the picture the README shows for the lesson, and the tag
+`solution` marks a worked solution, whose code JupyterLab shows folded until the student unfolds it (it is still
+executed, so the solution is tested like every other cell).
+
+A figure is written `![what it shows](figures/NAME.svg)` on a line of its own. The built notebook carries the SVG
+inline, as an <img> with a data: URI, because that is the one form that GitHub's notebook view, JupyterLab, the
+classic Notebook and the static site all show (a relative link breaks on GitHub and in the site, an attachment on
+GitHub); notebooks/figures/ keeps the files, which is what a contributor edits.
 
     nbbuild.py build   [NAME...]   src/NAME.md -> NAME.ipynb, executed with the installed `java` kernel, saved
                                    WITH outputs, and the tour picture copied to docs/tour/NAME.png
@@ -35,6 +42,17 @@ TARGET_SECONDS = 30
 
 FENCE = re.compile(r"^```java\s*$")
 TAGS = re.compile(r"^<!--\s*tags:\s*(.*?)\s*-->\s*$")
+FIGURE = re.compile(r"^!\[([^\]]*)\]\((figures/[\w.-]+\.svg)\)\s*$", re.M)
+
+
+def inline_figures(markdown, base=NOTEBOOKS):
+    """Replaces each `![alt](figures/x.svg)` line by an <img> that carries the SVG as a data: URI."""
+    def embed(m):
+        svg = (base / m.group(2)).read_bytes()
+        data = base64.b64encode(svg).decode("ascii")
+        alt = m.group(1).replace('"', "&quot;")
+        return f'<img src="data:image/svg+xml;base64,{data}" alt="{alt}" title="{alt}">'
+    return FIGURE.sub(embed, markdown)
 
 
 def notebook_path(source):
@@ -90,11 +108,13 @@ def to_notebook(cells):
     }
     for i, (kind, source, tags) in enumerate(cells):
         if kind == "markdown":
-            cell = nbformat.v4.new_markdown_cell(source)
+            cell = nbformat.v4.new_markdown_cell(inline_figures(source))
         else:
             cell = nbformat.v4.new_code_cell(source)
             if tags:
                 cell.metadata["tags"] = tags
+            if "solution" in tags:
+                cell.metadata["jupyter"] = {"source_hidden": True}
         cell["id"] = f"cell-{i:03d}"
         nb.cells.append(cell)
     return nb
