@@ -10,6 +10,7 @@ import org.rnnlab.data.CharCorpus;
 import org.rnnlab.data.GeneratedText;
 import org.rnnlab.io.HistoryFile;
 import org.rnnlab.io.ModelFile;
+import org.rnnlab.model.Bptt;
 import org.rnnlab.model.Loss;
 import org.rnnlab.model.SequenceModel;
 import org.rnnlab.model.TextSampler;
@@ -75,7 +76,7 @@ public class TrainCharLstm {
         long started = System.nanoTime();
         int next = 0;
         for (int epoch = 0; epoch < EPOCHS; epoch++) {
-            model.resetState();                                      // each pass starts the streams afresh
+            Bptt.of(model).resetState();                             // each pass starts the streams afresh
             for (Batch b : batches) {
                 trainer.train(b, history, epoch);
                 if (next < SNAPSHOTS.length && history.size() == SNAPSHOTS[next]) {
