@@ -7,7 +7,8 @@ package org.rnnlab.cell;
  *   r_t = σ(W_xr x_t + W_hr h_{t−1} + b_r)      reset gate
  * </pre>
  * and differ in where the reset gate acts and which side of the update the gate z weights. On the same weights
- * they compute different functions; each trains as well as the others.
+ * they compute different functions. COLAH and CHO are the same family of networks with z and 1 − z swapped (negate
+ * z's weights and bias to turn one into the other); PYTORCH is a different function of its weights.
  */
 public enum GruForm {
     /**

@@ -14,7 +14,11 @@ public enum LstmVariant {
     V("vanilla LSTM with peepholes", true, true, true, true, true, true, false, false),
     /** No input gate: everything the block offers is written (i = 1). */
     NIG("no input gate", false, true, true, true, true, true, false, false),
-    /** No forget gate: the cell never forgets (f = 1), the original 1997 LSTM. */
+    /**
+     * No forget gate: the cell never forgets (f = 1). Hochreiter &amp; Schmidhuber's 1997 LSTM had no forget gate
+     * either, but it had no peepholes, which this variant keeps (the forget gate came with Gers, Schmidhuber &amp;
+     * Cummins 2000, peepholes with Gers &amp; Schmidhuber 2000): NFG is V without its forget gate, not the 1997 cell.
+     */
     NFG("no forget gate", true, false, true, true, true, true, false, false),
     /** No output gate: the whole cell state is shown (o = 1). */
     NOG("no output gate", true, true, false, true, true, true, false, false),
