@@ -208,6 +208,40 @@ class NotebookFeatureTests(unittest.TestCase):
         self.assertTrue(all(u["content"]["transient"]["display_id"] == display_id for u in updates))
         self.assertIn("4/4", updates[-1]["content"]["data"]["text/plain"])
 
+    def last_progress_text(self, r):
+        """The text of the last state a cell's progress bar showed: its last update, else its first display."""
+        shown = r.of_type("display_data", "update_display_data")
+        self.assertTrue(shown, r)
+        return shown[-1]["content"]["data"]["text/plain"]
+
+    def test_progress_bar_of_a_fast_loop_ends_on_its_last_state(self):
+        r = self.run_ok('var fast = progress("training", 60);\n'
+                        'for (int step = 0; step < 60; step++) { fast.accept(step + 1); fast.accept("loss " + (60 - step)); }')
+        self.assertEqual(len(r.of_type("display_data")), 1)
+        self.assertRegex(self.last_progress_text(r), r"\] 60/60  loss 1$",
+                         "the status given after the last step is held back by the rate limit and must still show")
+
+    def test_progress_bar_shows_the_step_reached_when_the_cell_fails(self):
+        r = execute(self.kc, 'var failing = progress("training", 60);\n'
+                             'for (int step = 0; step < 60; step++) {\n'
+                             '    if (step == 47) throw new IllegalStateException("diverged");\n'
+                             '    failing.accept(step + 1);\n'
+                             '}')
+        self.assertEqual(r.status, "error")
+        self.assertEqual(r.error["ename"], "java.lang.IllegalStateException")
+        self.assertIn("47/60", self.last_progress_text(r))
+        last_bar = max(i for i, m in enumerate(r.outputs) if m["msg_type"] in ("display_data", "update_display_data"))
+        self.assertLess(last_bar, r.outputs.index(r.of_type("error")[0]), "the bar's last state comes before the error")
+
+    def test_progress_bar_shows_the_step_reached_when_the_cell_is_interrupted(self):
+        r = execute(self.kc, 'var stopped = progress("training", 60);\n'
+                             'for (int step = 0; step < 60; step++) {\n'
+                             '    stopped.accept(step + 1);\n'
+                             '    if (step + 1 == 30) Thread.sleep(60_000);\n'
+                             '}', interrupt=(self.km, 1.0))
+        self.assertEqual(r.status, "error")
+        self.assertIn("30/60", self.last_progress_text(r))
+
     def test_display_update_and_clear_output(self):
         r = self.run_ok('String id = display("first");\nupdateDisplay(id, "second");\nclearOutput(true);')
         self.assertEqual(r.of_type("display_data")[0]["content"]["data"]["text/plain"], "first")

@@ -113,6 +113,8 @@ public final class RnnLabKernel extends BaseKernel implements NotebookBackend {
     private final java.util.Queue<String> pendingImports = new java.util.concurrent.ConcurrentLinkedQueue<>();
     /** Display ids handed out during the running cell: a cell ending in {@code display(x)} shows x, not its id. */
     private final Set<String> cellDisplayIds = ConcurrentHashMap.newKeySet();
+    /** What must run when the running cell ends, such as showing a progress bar's held-back last state. */
+    private final Set<Runnable> cellEndTasks = ConcurrentHashMap.newKeySet();
     /** Variables declared by the running cell, released if the cell runs out of memory. */
     private final List<VarSnippet> cellVars = new ArrayList<>();
 
@@ -434,7 +436,24 @@ public final class RnnLabKernel extends BaseKernel implements NotebookBackend {
         } finally {
             cellSource = previousSource;
             cellCount = previousCount;
+            runCellEndTasks();
             control.clearInterrupt();
+        }
+    }
+
+    /**
+     * Runs the tasks registered by {@link #atCellEnd} during the cell, on this (shell) thread, after the cell's
+     * code has stopped; a failing task is logged and does not keep the others from running.
+     */
+    private void runCellEndTasks() {
+        for (var it = cellEndTasks.iterator(); it.hasNext(); ) {
+            Runnable task = it.next();
+            it.remove();
+            try {
+                task.run();
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "a task at the end of the cell failed", e);
+            }
         }
     }
 
@@ -868,6 +887,11 @@ public final class RnnLabKernel extends BaseKernel implements NotebookBackend {
     @Override
     public void clearOutput(boolean wait) {
         publish(() -> wait ? PublishClearOutput.BEFORE_NEXT_OUTPUT : PublishClearOutput.NOW);
+    }
+
+    @Override
+    public void atCellEnd(Runnable task) {
+        cellEndTasks.add(task);
     }
 
     @Override
