@@ -2,11 +2,14 @@
 import json
 import os
 import shutil
+import signal
+import subprocess
+import sys
 import tempfile
 import time
 import unittest
 
-from kernel_helpers import collect, execute, make_maven_repo, png_size, start, stop
+from kernel_helpers import KERNEL_NAME, collect, execute, make_maven_repo, png_size, start, stop
 
 
 class NotebookFeatureTests(unittest.TestCase):
@@ -308,8 +311,95 @@ class NotebookFeatureTests(unittest.TestCase):
         self.assertIn("max(int a, int b)", reply["content"]["data"]["text/plain"])
 
 
+# Run in a child Python: starts a kernel the way a notebook server does (jupyter_client's KernelManager, which sets
+# JPY_PARENT_PID unless the kernel is "independent"), prints its pid, lets it answer a cell after `linger` seconds,
+# then ends abruptly, as a killed or crashed server would, without shutting the kernel down.
+ABANDONING_STARTER = """
+import os, sys, time
+from jupyter_client.manager import KernelManager
+kernel_name, linger, how = sys.argv[1], float(sys.argv[2]), sys.argv[3]
+km = KernelManager(kernel_name=kernel_name)
+km.start_kernel(independent=(how == "independent"))
+kc = km.client()
+kc.start_channels()
+kc.wait_for_ready(timeout=60)
+print(km.provisioner.pid, flush=True)
+time.sleep(linger)
+msg_id = kc.execute("1 + 1")
+while kc.get_shell_msg(timeout=30)["parent_header"].get("msg_id") != msg_id:
+    pass
+print("answered", flush=True)
+os._exit(0)
+"""
+
+
+def jvm_running(pid):
+    """Whether `pid` is a live java process (a zombie waiting for init to reap it counts as ended)."""
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            state = f.read().rsplit(")", 1)[1].split()[0]
+        with open(f"/proc/{pid}/cmdline", "rb") as f:
+            command = f.read()
+    except OSError:
+        return False
+    return state != "Z" and b"java" in command
+
+
+def seconds_until_gone(pid, limit):
+    """Seconds until process `pid` has ended, polling every 50 ms; None if it still runs after `limit` seconds."""
+    started = time.monotonic()
+    while time.monotonic() - started < limit:
+        if not jvm_running(pid):
+            return time.monotonic() - started
+        time.sleep(0.05)
+    return None
+
+
 class KernelLifecycleTests(unittest.TestCase):
     """Each test starts its own kernel."""
+
+    def start_and_abandon(self, how, linger=2.5):
+        """Starts a kernel from a child Python that then exits without shutting it down; returns the kernel's pid
+        and whether it answered a cell `linger` seconds after start, while its starter still lived."""
+        env = dict(os.environ)
+        env.pop("JPY_PARENT_PID", None)
+        log = tempfile.TemporaryFile(mode="w+")
+        self.addCleanup(log.close)
+        child = subprocess.Popen([sys.executable, "-c", ABANDONING_STARTER, KERNEL_NAME, str(linger), how],
+                                 stdout=subprocess.PIPE, stderr=log, text=True, env=env)
+        try:
+            first = child.stdout.readline()
+            if not first.strip().isdigit():
+                log.seek(0)
+                self.fail(f"the starter printed no kernel pid: {first!r}\n{log.read()}")
+            pid = int(first)
+            self.addCleanup(self.kill_if_running, pid)
+            answered = child.stdout.readline().strip() == "answered"
+            child.wait(timeout=60)
+        finally:
+            if child.poll() is None:
+                child.kill()
+                child.wait()
+            child.stdout.close()
+        return pid, answered
+
+    @staticmethod
+    def kill_if_running(pid):
+        if jvm_running(pid):
+            os.kill(pid, signal.SIGKILL)
+
+    def test_kernel_exits_soon_after_the_process_that_started_it_is_gone(self):
+        pid, answered = self.start_and_abandon("attached")
+        self.assertTrue(answered, "the kernel must keep serving while the process that started it runs")
+        gone_after = seconds_until_gone(pid, 10)
+        self.assertIsNotNone(gone_after, f"the kernel (pid {pid}) still runs 10 s after its starter exited")
+        self.assertLess(gone_after, 5)
+
+    def test_kernel_started_independently_outlives_its_starter(self):
+        pid, answered = self.start_and_abandon("independent", linger=0.5)
+        self.assertTrue(answered)
+        self.assertIsNone(seconds_until_gone(pid, 3),
+                          "without JPY_PARENT_PID (an independent kernel) the kernel must not exit on its own")
 
     def test_restart_gives_a_fresh_working_kernel(self):
         km, kc = start()
