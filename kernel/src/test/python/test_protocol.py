@@ -9,7 +9,8 @@ import tempfile
 import time
 import unittest
 
-from kernel_helpers import KERNEL_NAME, collect, execute, make_maven_repo, png_size, start, stop
+from kernel_helpers import (KERNEL_NAME, MARKUP, collect, execute, has_jdk_sources, inspect, make_maven_repo, png_size, start,
+                            stop)
 
 
 class NotebookFeatureTests(unittest.TestCase):
@@ -309,6 +310,26 @@ class NotebookFeatureTests(unittest.TestCase):
         reply = self.kc.get_shell_msg(timeout=30)
         self.assertTrue(reply["content"]["found"])
         self.assertIn("max(int a, int b)", reply["content"]["data"]["text/plain"])
+
+    def test_inspection_shows_readable_documentation_as_text_and_html(self):
+        if not has_jdk_sources():
+            self.skipTest("the kernel's JDK has no lib/src.zip (on Debian: apt-get install openjdk-17-source)")
+        content = inspect(self.kc, "Math.max(1, 2)", 6)
+        self.assertTrue(content["found"])
+        plain = content["data"]["text/plain"]
+        self.assertIn("int Math.max(int a, int b)\nReturns the greater of two int values.", plain)
+        self.assertIn("the value of Integer.MAX_VALUE.", plain)
+        self.assertIn("Parameters:\n  a - an argument.\n  b - another argument.\nReturns:\n  the larger of a and b.", plain)
+        self.assertNotRegex(plain, MARKUP)
+        html = content["data"]["text/html"]
+        self.assertIn("<pre>int Math.max(int a, int b)</pre>", html)
+        self.assertIn("two <code>int</code> values", html)
+        self.assertNotIn("{@", html)
+
+        plain = inspect(self.kc, 'String.valueOf(3.5)', 10)["data"]["text/plain"]
+        self.assertIn("Returns the string representation of the Object argument.", plain)
+        self.assertIn("See Also:\n  Object.toString()", plain)
+        self.assertNotRegex(plain, MARKUP)
 
 
 # Run in a child Python: starts a kernel the way a notebook server does (jupyter_client's KernelManager, which sets

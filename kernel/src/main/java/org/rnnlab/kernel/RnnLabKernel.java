@@ -40,6 +40,7 @@ import org.rnnlab.kernel.api.CellInterruptedError;
 import org.rnnlab.kernel.api.DisplayBundle;
 import org.rnnlab.kernel.api.Notebook;
 import org.rnnlab.kernel.api.NotebookBackend;
+import org.rnnlab.kernel.display.JavadocText;
 import org.rnnlab.kernel.display.Renderers;
 import org.rnnlab.kernel.errors.CellError;
 import org.rnnlab.kernel.errors.ErrorFormatter;
@@ -833,13 +834,20 @@ public final class RnnLabKernel extends BaseKernel implements NotebookBackend {
             docs = analysis.documentation(piece + "(", piece.length() + 1, true);
         }
         StringBuilder text = new StringBuilder();
+        StringBuilder html = new StringBuilder();
+        boolean documented = false;
         for (SourceCodeAnalysis.Documentation d : docs) {
             if (text.length() > 0) {
                 text.append("\n\n");
+                html.append("<hr>");
             }
             text.append(d.signature());
+            html.append("<pre>").append(Renderers.escape(d.signature())).append("</pre>");
             if (d.javadoc() != null && !d.javadoc().isBlank()) {
-                text.append("\n").append(d.javadoc().strip());
+                JavadocText doc = JavadocText.of(d.javadoc());
+                text.append("\n").append(doc.plain());
+                html.append("<div>").append(doc.html()).append("</div>");
+                documented = true;
             }
         }
         if (text.length() == 0) {
@@ -850,6 +858,9 @@ public final class RnnLabKernel extends BaseKernel implements NotebookBackend {
             text.append(piece.strip()).append(" : ").append(type);
         }
         DisplayData data = new DisplayData(text.toString());
+        if (documented) {
+            data.putData("text/html", html.toString());
+        }
         return data;
     }
 
