@@ -30,7 +30,7 @@ public final class Progress implements IntConsumer, DoubleConsumer, Consumer<Str
     private long lastUpdate;
     /** Whether the notebook shows an older state than this object holds (an update was held back). */
     private boolean heldBack;
-    /** Handed to the kernel to run at the end of the cell, once per held-back update at most. */
+    /** Handed to the kernel with every held-back update; the kernel keeps it once and runs it when the cell ends. */
     private final Runnable showLatestAtCellEnd = this::showLatest;
 
     Progress(String label, int total) {

@@ -24,12 +24,14 @@ import java.util.regex.Pattern;
 public final class JavadocText {
     private static final Pattern QUALIFIER = Pattern.compile("\\b(?:[a-z_][a-z0-9_]*\\.)+(?=[A-Z])");
     private static final Pattern TAG = Pattern.compile("<(/?)([a-zA-Z][a-zA-Z0-9]*)\\b[^>]*>");
-    private static final Pattern ENTITY = Pattern.compile("&(#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[a-zA-Z][a-zA-Z0-9]{1,8});");
+    private static final Pattern ENTITY =
+            Pattern.compile("&(#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[a-zA-Z][a-zA-Z0-9]{1,8});");
     private static final Pattern BLOCK_TAG = Pattern.compile("^\\s*@([a-zA-Z]+)\\b");
     private static final Map<String, String> ENTITIES = Map.ofEntries(
             Map.entry("lt", "<"), Map.entry("gt", ">"), Map.entry("amp", "&"), Map.entry("quot", "\""),
             Map.entry("apos", "'"), Map.entry("nbsp", " "), Map.entry("mdash", "\u2014"), Map.entry("ndash", "\u2013"),
-            Map.entry("hellip", "\u2026"), Map.entry("le", "\u2264"), Map.entry("ge", "\u2265"), Map.entry("ne", "\u2260"),
+            Map.entry("hellip", "\u2026"), Map.entry("le", "\u2264"), Map.entry("ge", "\u2265"),
+            Map.entry("ne", "\u2260"),
             Map.entry("times", "\u00d7"), Map.entry("minus", "\u2212"), Map.entry("pi", "\u03c0"),
             Map.entry("infin", "\u221e"), Map.entry("plusmn", "\u00b1"), Map.entry("middot", "\u00b7"),
             Map.entry("lsquo", "\u2018"), Map.entry("rsquo", "\u2019"), Map.entry("ldquo", "\u201c"),
@@ -105,7 +107,8 @@ public final class JavadocText {
                 continue;
             }
             String heading = HEADINGS.getOrDefault(name, Character.toUpperCase(name.charAt(0)) + name.substring(1));
-            sections.computeIfAbsent(heading, h -> new ArrayList<>()).add(blockTag(name, tagTexts.get(t).toString().strip()));
+            String entry = blockTag(name, tagTexts.get(t).toString().strip());
+            sections.computeIfAbsent(heading, h -> new ArrayList<>()).add(entry);
         }
         StringBuilder html = new StringBuilder(inline(description.toString().strip()));
         StringBuilder list = new StringBuilder();
@@ -217,7 +220,8 @@ public final class JavadocText {
             case "link":
             case "linkplain": {
                 String[] refAndLabel = splitReference(arg);
-                String label = refAndLabel[1].isEmpty() ? escape(referenceText(refAndLabel[0])) : inline(refAndLabel[1]);
+                String label = refAndLabel[1].isEmpty() ? escape(referenceText(refAndLabel[0]))
+                        : inline(refAndLabel[1]);
                 return "link".equals(name) ? "<code>" + label + "</code>" : label;
             }
             case "value":
