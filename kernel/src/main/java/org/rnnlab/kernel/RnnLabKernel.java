@@ -40,6 +40,7 @@ import org.rnnlab.kernel.api.CellInterruptedError;
 import org.rnnlab.kernel.api.DisplayBundle;
 import org.rnnlab.kernel.api.Notebook;
 import org.rnnlab.kernel.api.NotebookBackend;
+import org.rnnlab.kernel.display.JavadocText;
 import org.rnnlab.kernel.display.Renderers;
 import org.rnnlab.kernel.errors.CellError;
 import org.rnnlab.kernel.errors.ErrorFormatter;
@@ -113,6 +114,8 @@ public final class RnnLabKernel extends BaseKernel implements NotebookBackend {
     private final java.util.Queue<String> pendingImports = new java.util.concurrent.ConcurrentLinkedQueue<>();
     /** Display ids handed out during the running cell: a cell ending in {@code display(x)} shows x, not its id. */
     private final Set<String> cellDisplayIds = ConcurrentHashMap.newKeySet();
+    /** What must run when the running cell ends, such as showing a progress bar's held-back last state. */
+    private final Set<Runnable> cellEndTasks = ConcurrentHashMap.newKeySet();
     /** Variables declared by the running cell, released if the cell runs out of memory. */
     private final List<VarSnippet> cellVars = new ArrayList<>();
 
@@ -434,7 +437,24 @@ public final class RnnLabKernel extends BaseKernel implements NotebookBackend {
         } finally {
             cellSource = previousSource;
             cellCount = previousCount;
+            runCellEndTasks();
             control.clearInterrupt();
+        }
+    }
+
+    /**
+     * Runs the tasks registered by {@link #atCellEnd} during the cell, on this (shell) thread, after the cell's
+     * code has stopped; a failing task is logged and does not keep the others from running.
+     */
+    private void runCellEndTasks() {
+        for (var it = cellEndTasks.iterator(); it.hasNext(); ) {
+            Runnable task = it.next();
+            it.remove();
+            try {
+                task.run();
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "a task at the end of the cell failed", e);
+            }
         }
     }
 
@@ -814,13 +834,20 @@ public final class RnnLabKernel extends BaseKernel implements NotebookBackend {
             docs = analysis.documentation(piece + "(", piece.length() + 1, true);
         }
         StringBuilder text = new StringBuilder();
+        StringBuilder html = new StringBuilder();
+        boolean documented = false;
         for (SourceCodeAnalysis.Documentation d : docs) {
             if (text.length() > 0) {
                 text.append("\n\n");
+                html.append("<hr>");
             }
             text.append(d.signature());
+            html.append("<pre>").append(Renderers.escape(d.signature())).append("</pre>");
             if (d.javadoc() != null && !d.javadoc().isBlank()) {
-                text.append("\n").append(d.javadoc().strip());
+                JavadocText doc = JavadocText.of(d.javadoc());
+                text.append("\n").append(doc.plain());
+                html.append("<div>").append(doc.html()).append("</div>");
+                documented = true;
             }
         }
         if (text.length() == 0) {
@@ -831,6 +858,9 @@ public final class RnnLabKernel extends BaseKernel implements NotebookBackend {
             text.append(piece.strip()).append(" : ").append(type);
         }
         DisplayData data = new DisplayData(text.toString());
+        if (documented) {
+            data.putData("text/html", html.toString());
+        }
         return data;
     }
 
@@ -868,6 +898,11 @@ public final class RnnLabKernel extends BaseKernel implements NotebookBackend {
     @Override
     public void clearOutput(boolean wait) {
         publish(() -> wait ? PublishClearOutput.BEFORE_NEXT_OUTPUT : PublishClearOutput.NOW);
+    }
+
+    @Override
+    public void atCellEnd(Runnable task) {
+        cellEndTasks.add(task);
     }
 
     @Override
