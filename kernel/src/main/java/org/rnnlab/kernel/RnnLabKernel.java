@@ -245,9 +245,10 @@ public final class RnnLabKernel extends BaseKernel implements NotebookBackend {
     /**
      * Starts JShell (in the background, while the client connects): the notebook API import, which pays for
      * the compiler's start-up, and one expression to warm the evaluation path. The other default imports
-     * wait in {@link #pendingImports} and are evaluated when the kernel is idle, or at once when a snippet
-     * fails to compile (it is then retried) or a completion is asked for; so the first cell does not wait
-     * for them.
+     * wait in {@link #pendingImports} and are evaluated when the kernel is idle (usually before the first cell
+     * arrives), or else before the first snippet of the first cell, a completion or an inspection. Never after a
+     * student's snippet: an import added then can make JShell recompile the student's earlier declarations, and a
+     * recompiled variable loses its value (lessons saw variables of earlier cells read null).
      */
     void startJShell() {
         long t0 = System.nanoTime();
@@ -502,6 +503,7 @@ public final class RnnLabKernel extends BaseKernel implements NotebookBackend {
 
     /** Evaluates Java code that starts at {@code offset} of the current cell, snippet by snippet. */
     private DisplayBundle evalCode(String code, int offset) throws CellError {
+        finishImports();
         String remaining = code;
         int consumed = 0;
         Object value = null;
@@ -533,10 +535,6 @@ public final class RnnLabKernel extends BaseKernel implements NotebookBackend {
             int start = offset + consumed + lead;
             value = null;
             List<SnippetEvent> events = jshell.eval(source);
-            if (!pendingImports.isEmpty() && events.stream().anyMatch(e -> e.status() == Snippet.Status.REJECTED)) {
-                finishImports();
-                events = jshell.eval(source);
-            }
             for (SnippetEvent ev : events) {
                 if (ev.causeSnippet() != null) {
                     continue;
