@@ -320,7 +320,7 @@ class ReleaseTest(unittest.TestCase):
                 self.assertNotIn("SOLUTION", text)
                 for cell in student.cells:
                     if ngm.is_solution(cell):
-                        self.assertIn(rel.CODE_STUB, cell.source)
+                        self.assertIn(rel.CODE_STUB if cell.cell_type == "code" else rel.TEXT_STUB, cell.source)
                     if ngm.takes_part(cell):
                         self.assertEqual(ngm.compute_checksum(cell), ngm.meta(cell)["checksum"])
                     if ngm.is_grade(cell) or ngm.is_locked(cell):
