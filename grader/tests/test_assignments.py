@@ -323,7 +323,7 @@ class ReleaseTest(unittest.TestCase):
                         self.assertIn(rel.CODE_STUB if cell.cell_type == "code" else rel.TEXT_STUB, cell.source)
                     if ngm.takes_part(cell):
                         self.assertEqual(ngm.compute_checksum(cell), ngm.meta(cell)["checksum"])
-                    if ngm.is_grade(cell) or ngm.is_locked(cell):
+                    if ngm.is_locked(cell):         # test cells and given code; a written answer stays editable
                         self.assertIs(False, cell.metadata.get("editable"))
                 hidden = sum(c.source.count("BEGIN HIDDEN TESTS") for c in src.cells)
                 self.assertGreaterEqual(hidden, 3, "every test cell has hidden checks")
