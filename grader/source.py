@@ -125,7 +125,7 @@ SELF_CHECK_PROSE = """## Self-check
 Run this last (best after *Kernel → Restart & Run All*). It adds up the visible checks of the test cells above,
 as they ran in this session, and names any that failed or did not run. It is a guide, not your grade: your
 lecturer's grader runs the test cells again as released, adds hidden checks of the same functions, and notices
-test cells that were edited."""
+test cells that were edited. A written answer is marked by hand and is not counted here."""
 
 
 def build_notebook(name, text):
