@@ -40,6 +40,7 @@ import org.rnnlab.kernel.api.CellInterruptedError;
 import org.rnnlab.kernel.api.DisplayBundle;
 import org.rnnlab.kernel.api.Notebook;
 import org.rnnlab.kernel.api.NotebookBackend;
+import org.rnnlab.kernel.display.Html;
 import org.rnnlab.kernel.display.JavadocText;
 import org.rnnlab.kernel.display.Renderers;
 import org.rnnlab.kernel.errors.CellError;
@@ -842,7 +843,7 @@ public final class RnnLabKernel extends BaseKernel implements NotebookBackend {
                 html.append("<hr>");
             }
             text.append(d.signature());
-            html.append("<pre>").append(Renderers.escape(d.signature())).append("</pre>");
+            html.append("<pre>").append(Html.escape(d.signature())).append("</pre>");
             if (d.javadoc() != null && !d.javadoc().isBlank()) {
                 JavadocText doc = JavadocText.of(d.javadoc());
                 text.append("\n").append(doc.plain());
@@ -936,7 +937,7 @@ public final class RnnLabKernel extends BaseKernel implements NotebookBackend {
 
     private synchronized MavenResolver resolver() {
         if (resolver == null) {
-            resolver = new MavenResolver(MavenResolver.defaultLocalRepository());
+            resolver = MavenResolver.fromUserSettings();
         }
         return resolver;
     }
@@ -1090,8 +1091,8 @@ public final class RnnLabKernel extends BaseKernel implements NotebookBackend {
         StringBuilder html = new StringBuilder("<table><thead><tr><th>Name</th><th>Type</th><th>Value</th></tr></thead><tbody>");
         for (String[] r : rows) {
             plain.append('\n').append(String.format(fmt, r[0], r[1], r[2]));
-            html.append("<tr><td>").append(Renderers.escape(r[0])).append("</td><td>").append(Renderers.escape(r[1]))
-                    .append("</td><td>").append(Renderers.escape(r[2])).append("</td></tr>");
+            html.append("<tr><td>").append(Html.escape(r[0])).append("</td><td>").append(Html.escape(r[1]))
+                    .append("</td><td>").append(Html.escape(r[2])).append("</td></tr>");
         }
         html.append("</tbody></table>");
         return new DisplayBundle().put("text/plain", plain.toString()).put("text/html", html.toString());

@@ -182,11 +182,11 @@ public final class Renderers {
         }
         StringBuilder html = new StringBuilder("<div><table class=\"rnnlab-table\" border=\"1\">");
         if (name != null && !name.toString().isEmpty()) {
-            html.append("<caption>").append(escape(name.toString())).append("</caption>");
+            html.append("<caption>").append(Html.escape(name.toString())).append("</caption>");
         }
         html.append("<thead><tr>");
         for (Object n : names) {
-            html.append("<th>").append(escape(String.valueOf(n))).append("</th>");
+            html.append("<th>").append(Html.escape(String.valueOf(n))).append("</th>");
         }
         html.append("</tr></thead><tbody>");
         boolean elide = rows > TABLE_MAX_ROWS;
@@ -198,7 +198,7 @@ public final class Renderers {
             }
             html.append("<tr>");
             for (int c = 0; c < cols; c++) {
-                html.append("<td>").append(escape(String.valueOf(getString[c].invoke(columns[c], r)))).append("</td>");
+                html.append("<td>").append(Html.escape(String.valueOf(getString[c].invoke(columns[c], r)))).append("</td>");
             }
             html.append("</tr>");
         }
@@ -229,7 +229,7 @@ public final class Renderers {
         String title = type.getSimpleName() + " " + rows + "×" + cols;
         StringBuilder plain = new StringBuilder(title);
         StringBuilder html = new StringBuilder("<div><table class=\"rnnlab-matrix\" border=\"1\"><caption>")
-                .append(escape(title)).append("</caption><tbody>");
+                .append(Html.escape(title)).append("</caption><tbody>");
         for (String[] row : cells) {
             plain.append('\n');
             html.append("<tr>");
@@ -238,7 +238,7 @@ public final class Renderers {
                     plain.append("  ");
                 }
                 plain.append(" ".repeat(width[j] - row[j].length())).append(row[j]);
-                html.append("<td style=\"text-align:right;font-family:monospace\">").append(escape(row[j])).append("</td>");
+                html.append("<td style=\"text-align:right;font-family:monospace\">").append(Html.escape(row[j])).append("</td>");
             }
             html.append("</tr>");
         }
@@ -326,21 +326,5 @@ public final class Renderers {
             return null;
         }
         return new DisplayBundle().put("text/html", html.toString()).put("text/plain", String.valueOf(value));
-    }
-
-    /** Escapes text for HTML. */
-    public static String escape(String s) {
-        StringBuilder sb = new StringBuilder(s.length());
-        for (int i = 0; i < s.length(); i++) {
-            char ch = s.charAt(i);
-            switch (ch) {
-                case '<': sb.append("&lt;"); break;
-                case '>': sb.append("&gt;"); break;
-                case '&': sb.append("&amp;"); break;
-                case '"': sb.append("&quot;"); break;
-                default: sb.append(ch);
-            }
-        }
-        return sb.toString();
     }
 }
