@@ -27,7 +27,10 @@ import javax.imageio.ImageIO;
  * version the notebook loaded with {@code %maven}, in the notebook's class loader. A library can render its
  * own objects without depending on the kernel by giving them a public method
  * {@code Map<String, Object> toMimeBundle()} (MIME type to text, or to PNG bytes for {@code image/png}), or
- * simply {@code String toHtml()}.
+ * simply {@code String toHtml()} ({@link #ownBundle}).
+ *
+ * <p>The renderers here are registered in a {@link RendererRegistry} by class name ({@link #registerBuiltIns}),
+ * the same way a notebook library registers its own.
  */
 public final class Renderers {
     static final String XCHART = "org.knowm.xchart.internal.chartpart.Chart";
@@ -44,42 +47,27 @@ public final class Renderers {
     /** Matrices larger than this in either direction are elided in the middle. */
     static final int MATRIX_MAX = 12;
 
+    /** The kernel's own renderers, for {@link #render(Object)}. */
+    private static final RendererRegistry STANDARD = RendererRegistry.withBuiltIns();
+
     private Renderers() {
     }
 
-    /** Renders a value into every MIME type known for it. */
+    /**
+     * Registers the kernel's own renderers: images ({@code java.awt.image.RenderedImage}), XChart charts, Tablesaw
+     * tables, EJML matrices.
+     */
+    public static void registerBuiltIns(RendererRegistry registry) {
+        registry.register("java.awt.image.RenderedImage", value -> image((RenderedImage) value, 1))
+                .register(XCHART, Renderers::chart)
+                .register(TABLESAW_TABLE, Renderers::table)
+                .register(EJML_SIMPLE, value -> matrix(value.getClass().getMethod("getMatrix").invoke(value)))
+                .register(EJML_MATRIX, Renderers::matrix);
+    }
+
+    /** Renders a value into every MIME type known for it, with the kernel's own renderers only. */
     public static DisplayBundle render(Object value) {
-        if (value instanceof DisplayBundle) {
-            return (DisplayBundle) value;
-        }
-        if (value == null) {
-            return new DisplayBundle().put("text/plain", "null");
-        }
-        try {
-            if (value instanceof RenderedImage) {
-                return image((RenderedImage) value, 1);
-            }
-            if (isA(value.getClass(), XCHART)) {
-                return chart(value);
-            }
-            if (isA(value.getClass(), TABLESAW_TABLE)) {
-                return table(value);
-            }
-            if (isA(value.getClass(), EJML_SIMPLE)) {
-                return matrix(value.getClass().getMethod("getMatrix").invoke(value));
-            }
-            if (isA(value.getClass(), EJML_MATRIX)) {
-                return matrix(value);
-            }
-            DisplayBundle own = ownBundle(value);
-            if (own != null) {
-                return own;
-            }
-        } catch (ReflectiveOperationException | RuntimeException | IOException e) {
-            return new DisplayBundle().put("text/plain", plainText(value)
-                    + "\n(rich display failed: " + e + ")");
-        }
-        return new DisplayBundle().put("text/plain", plainText(value));
+        return STANDARD.render(value);
     }
 
     /** The {@code text/plain} form: {@code toString()}, with arrays shown element by element. */
@@ -327,4 +315,5 @@ public final class Renderers {
         }
         return new DisplayBundle().put("text/html", html.toString()).put("text/plain", String.valueOf(value));
     }
+
 }
