@@ -54,11 +54,19 @@ public final class MavenSettings {
         return load(System.getProperties(), System.getenv());
     }
 
+    /**
+     * Maven's property naming the user's settings file. Built at run time: the kernel jar's shade relocation
+     * rewrites every string constant that starts with {@code org.apache.maven} to the relocated package.
+     */
+    static final String USER_SETTINGS = String.join(".", "org", "apache", "maven", "user-settings");
+    /** Maven's property naming the global settings file (see {@link #USER_SETTINGS}). */
+    static final String GLOBAL_SETTINGS = String.join(".", "org", "apache", "maven", "global-settings");
+
     static MavenSettings load(Properties system, Map<String, String> env) {
-        String user = system.getProperty("org.apache.maven.user-settings");
+        String user = system.getProperty(USER_SETTINGS);
         File userFile = user != null && !user.isBlank() ? new File(user)
                 : Path.of(system.getProperty("user.home", ""), ".m2", "settings.xml").toFile();
-        String global = system.getProperty("org.apache.maven.global-settings");
+        String global = system.getProperty(GLOBAL_SETTINGS);
         File globalFile = null;
         if (global != null && !global.isBlank()) {
             globalFile = new File(global);
