@@ -376,6 +376,43 @@ def seconds_until_gone(pid, limit):
     return None
 
 
+class MavenSettingsTests(unittest.TestCase):
+    """%maven under the user's settings.xml (named by -Dorg.apache.maven.user-settings, with a fresh local repository)."""
+
+    def setUp(self):
+        self.tmp = tempfile.mkdtemp(prefix="rnnlab-kernel-settings-")
+        self.url = make_maven_repo()
+
+    def tearDown(self):
+        shutil.rmtree(self.tmp, ignore_errors=True)
+
+    def run_with_settings(self, settings, code):
+        path = os.path.join(self.tmp, "settings.xml")
+        with open(path, "w") as f:
+            f.write(f"<settings>{settings}</settings>")
+        env = dict(os.environ, JAVA_TOOL_OPTIONS=f"-Dorg.apache.maven.user-settings={path}"
+                                                  f" -Dmaven.repo.local={os.path.join(self.tmp, 'local')}")
+        km, kc = start(env=env)
+        try:
+            return execute(kc, code, timeout=120)
+        finally:
+            stop(km, kc)
+
+    def test_a_mirror_of_everything_serves_maven_central(self):
+        r = self.run_with_settings(f"<mirrors><mirror><id>campus</id><mirrorOf>*</mirrorOf><url>{self.url}</url>"
+                                   "</mirror></mirrors>", "%maven org.rnnlab.test:testlib:1.0\n"
+                                   "org.rnnlab.testlib.Spinner.hello()")
+        self.assertEqual(r.status, "ok", r)
+        self.assertEqual(r.data()["text/plain"], "hello from testlib 7")
+        self.assertEqual(r.stream("stderr"), "", r)
+
+    def test_offline_mode_downloads_nothing_and_says_so(self):
+        r = self.run_with_settings("<offline>true</offline>",
+                                   f"%mavenRepo testrepo {self.url}\n%maven org.rnnlab.test:testlib:1.0")
+        self.assertEqual(r.status, "error", r)
+        self.assertIn("Maven is offline", "\n".join(r.error["traceback"]))
+
+
 class KernelLifecycleTests(unittest.TestCase):
     """Each test starts its own kernel."""
 

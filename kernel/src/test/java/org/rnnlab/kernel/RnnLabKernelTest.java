@@ -25,6 +25,7 @@ class RnnLabKernelTest {
     @BeforeAll
     static void start() {
         kernel = new RnnLabKernel(System.err);
+        org.rnnlab.kernel.api.Notebook.install(kernel);
         kernel.startJShell();
     }
 
@@ -136,6 +137,70 @@ class RnnLabKernelTest {
 
         assertTrue(data.getData(org.dflib.jjava.jupyter.kernel.display.mime.MIMEType.TEXT_PLAIN).toString()
                 .contains("max(int a, int b)"));
+    }
+
+    @Test
+    void aMagicRegisteredWithTheKernelIsListedAndRuns() throws Exception {
+        kernel.magics().register(new org.rnnlab.kernel.magic.Magic.Line() {
+            @Override
+            public String name() {
+                return "shout";
+            }
+
+            @Override
+            public String help() {
+                return "the rest of the line in capitals: %shout text";
+            }
+
+            @Override
+            public Object run(org.rnnlab.kernel.magic.MagicContext context, String args) throws Exception {
+                context.runCode("int shouted = " + args.length() + ";");
+                return args.toUpperCase(java.util.Locale.ROOT);
+            }
+        });
+
+        java.io.ByteArrayOutputStream listed = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream out = System.out;
+        System.setOut(new java.io.PrintStream(listed, true, java.nio.charset.StandardCharsets.UTF_8));
+        try {
+            assertNull(run("%lsmagic"));
+        } finally {
+            System.setOut(out);
+        }
+        assertTrue(listed.toString(java.nio.charset.StandardCharsets.UTF_8)
+                .contains("%shout        the rest of the line in capitals: %shout text"), listed.toString());
+        assertEquals("HELLO", run("int before = 1;\n%shout hello"));
+        assertEquals("5", run("shouted"));
+        assertTrue(kernel.complete("%sh", 3).getReplacements().contains("%shout"));
+    }
+
+    /** A value class of "another library": loaded by its own class loader, unknown to the kernel. */
+    public static final class Celsius {
+        final double degrees;
+
+        public Celsius(double degrees) {
+            this.degrees = degrees;
+        }
+
+        @Override
+        public String toString() {
+            return degrees + " C";
+        }
+    }
+
+    @Test
+    void aRendererRegisteredByAnotherLibraryRendersItsValuesInCellsAndDisplays() throws Exception {
+        kernel.registerRenderer("org.rnnlab.kernel.RnnLabKernelTest$Celsius", value -> new org.rnnlab.kernel.api
+                .DisplayBundle().put("text/html", "<b>" + value + "</b>").put("text/plain", "thermometer " + value));
+
+        assertEquals("thermometer 21.5 C", kernel.render(new Celsius(21.5)).get("text/plain"));
+        assertEquals("<b>21.5 C</b>", kernel.render(new Celsius(21.5), "text/html").get("text/html"));
+        assertEquals("thermometer 3.0 C", kernel.getRenderer().render(new Celsius(3)).getData(
+                org.dflib.jjava.jupyter.kernel.display.mime.MIMEType.TEXT_PLAIN));
+        // through the notebook API, as a library on the notebook's class path would, for a value made in a cell
+        assertNull(run("org.rnnlab.kernel.api.Notebook.registerRenderer(\"java.time.Duration\","
+                + " d -> new org.rnnlab.kernel.api.DisplayBundle().put(\"text/plain\", \"lasting \" + d));"));
+        assertEquals("lasting PT2S", run("java.time.Duration.ofSeconds(2)"));
     }
 
     @Test

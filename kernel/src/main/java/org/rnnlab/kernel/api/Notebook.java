@@ -74,6 +74,20 @@ public final class Notebook {
         backend().clearOutput(wait);
     }
 
+    /**
+     * Renders values of the class or interface named {@code className}, and of what extends or implements it,
+     * with {@code renderer} from now on (in every later cell and {@code display}). By name, so that a library can
+     * register a renderer for a class the notebook loads later. Replaces an earlier renderer for the same name,
+     * the kernel's own ones included.
+     *
+     * <pre>{@code
+     * registerRenderer("org.example.Graph", g -> new DisplayBundle().put("text/html", ((Graph) g).toSvg()));
+     * }</pre>
+     */
+    public static void registerRenderer(String className, MimeRenderer renderer) {
+        backend().registerRenderer(Objects.requireNonNull(className), Objects.requireNonNull(renderer));
+    }
+
     /** The running kernel (for advanced use; IJava compatibility). */
     public static Object getKernelInstance() {
         return backend().kernel();

@@ -25,6 +25,12 @@ public interface NotebookBackend {
      */
     void atCellEnd(Runnable task);
 
+    /**
+     * Registers a renderer for values of the class or interface named {@code className} (and what extends it);
+     * it replaces the kernel's own renderer for that name, if any.
+     */
+    void registerRenderer(String className, MimeRenderer renderer);
+
     /** The kernel object itself. */
     Object kernel();
 }

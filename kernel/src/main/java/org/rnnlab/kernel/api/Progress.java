@@ -126,6 +126,6 @@ public final class Progress implements IntConsumer, DoubleConsumer, Consumer<Str
     }
 
     private static String escape(String s) {
-        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
+        return org.rnnlab.kernel.display.Html.escape(s);
     }
 }

@@ -285,7 +285,7 @@ public final class JavadocText {
     }
 
     static String escape(String s) {
-        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
+        return Html.escape(s);
     }
 
     // ------------------------------------------------------------------ HTML to text

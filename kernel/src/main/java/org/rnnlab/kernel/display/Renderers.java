@@ -27,7 +27,10 @@ import javax.imageio.ImageIO;
  * version the notebook loaded with {@code %maven}, in the notebook's class loader. A library can render its
  * own objects without depending on the kernel by giving them a public method
  * {@code Map<String, Object> toMimeBundle()} (MIME type to text, or to PNG bytes for {@code image/png}), or
- * simply {@code String toHtml()}.
+ * simply {@code String toHtml()} ({@link #ownBundle}).
+ *
+ * <p>The renderers here are registered in a {@link RendererRegistry} by class name ({@link #registerBuiltIns}),
+ * the same way a notebook library registers its own.
  */
 public final class Renderers {
     static final String XCHART = "org.knowm.xchart.internal.chartpart.Chart";
@@ -44,42 +47,27 @@ public final class Renderers {
     /** Matrices larger than this in either direction are elided in the middle. */
     static final int MATRIX_MAX = 12;
 
+    /** The kernel's own renderers, for {@link #render(Object)}. */
+    private static final RendererRegistry STANDARD = RendererRegistry.withBuiltIns();
+
     private Renderers() {
     }
 
-    /** Renders a value into every MIME type known for it. */
+    /**
+     * Registers the kernel's own renderers: images ({@code java.awt.image.RenderedImage}), XChart charts, Tablesaw
+     * tables, EJML matrices.
+     */
+    public static void registerBuiltIns(RendererRegistry registry) {
+        registry.register("java.awt.image.RenderedImage", value -> image((RenderedImage) value, 1))
+                .register(XCHART, Renderers::chart)
+                .register(TABLESAW_TABLE, Renderers::table)
+                .register(EJML_SIMPLE, value -> matrix(value.getClass().getMethod("getMatrix").invoke(value)))
+                .register(EJML_MATRIX, Renderers::matrix);
+    }
+
+    /** Renders a value into every MIME type known for it, with the kernel's own renderers only. */
     public static DisplayBundle render(Object value) {
-        if (value instanceof DisplayBundle) {
-            return (DisplayBundle) value;
-        }
-        if (value == null) {
-            return new DisplayBundle().put("text/plain", "null");
-        }
-        try {
-            if (value instanceof RenderedImage) {
-                return image((RenderedImage) value, 1);
-            }
-            if (isA(value.getClass(), XCHART)) {
-                return chart(value);
-            }
-            if (isA(value.getClass(), TABLESAW_TABLE)) {
-                return table(value);
-            }
-            if (isA(value.getClass(), EJML_SIMPLE)) {
-                return matrix(value.getClass().getMethod("getMatrix").invoke(value));
-            }
-            if (isA(value.getClass(), EJML_MATRIX)) {
-                return matrix(value);
-            }
-            DisplayBundle own = ownBundle(value);
-            if (own != null) {
-                return own;
-            }
-        } catch (ReflectiveOperationException | RuntimeException | IOException e) {
-            return new DisplayBundle().put("text/plain", plainText(value)
-                    + "\n(rich display failed: " + e + ")");
-        }
-        return new DisplayBundle().put("text/plain", plainText(value));
+        return STANDARD.render(value);
     }
 
     /** The {@code text/plain} form: {@code toString()}, with arrays shown element by element. */
@@ -182,11 +170,11 @@ public final class Renderers {
         }
         StringBuilder html = new StringBuilder("<div><table class=\"rnnlab-table\" border=\"1\">");
         if (name != null && !name.toString().isEmpty()) {
-            html.append("<caption>").append(escape(name.toString())).append("</caption>");
+            html.append("<caption>").append(Html.escape(name.toString())).append("</caption>");
         }
         html.append("<thead><tr>");
         for (Object n : names) {
-            html.append("<th>").append(escape(String.valueOf(n))).append("</th>");
+            html.append("<th>").append(Html.escape(String.valueOf(n))).append("</th>");
         }
         html.append("</tr></thead><tbody>");
         boolean elide = rows > TABLE_MAX_ROWS;
@@ -198,7 +186,7 @@ public final class Renderers {
             }
             html.append("<tr>");
             for (int c = 0; c < cols; c++) {
-                html.append("<td>").append(escape(String.valueOf(getString[c].invoke(columns[c], r)))).append("</td>");
+                html.append("<td>").append(Html.escape(String.valueOf(getString[c].invoke(columns[c], r)))).append("</td>");
             }
             html.append("</tr>");
         }
@@ -229,7 +217,7 @@ public final class Renderers {
         String title = type.getSimpleName() + " " + rows + "×" + cols;
         StringBuilder plain = new StringBuilder(title);
         StringBuilder html = new StringBuilder("<div><table class=\"rnnlab-matrix\" border=\"1\"><caption>")
-                .append(escape(title)).append("</caption><tbody>");
+                .append(Html.escape(title)).append("</caption><tbody>");
         for (String[] row : cells) {
             plain.append('\n');
             html.append("<tr>");
@@ -238,7 +226,7 @@ public final class Renderers {
                     plain.append("  ");
                 }
                 plain.append(" ".repeat(width[j] - row[j].length())).append(row[j]);
-                html.append("<td style=\"text-align:right;font-family:monospace\">").append(escape(row[j])).append("</td>");
+                html.append("<td style=\"text-align:right;font-family:monospace\">").append(Html.escape(row[j])).append("</td>");
             }
             html.append("</tr>");
         }
@@ -328,19 +316,4 @@ public final class Renderers {
         return new DisplayBundle().put("text/html", html.toString()).put("text/plain", String.valueOf(value));
     }
 
-    /** Escapes text for HTML. */
-    public static String escape(String s) {
-        StringBuilder sb = new StringBuilder(s.length());
-        for (int i = 0; i < s.length(); i++) {
-            char ch = s.charAt(i);
-            switch (ch) {
-                case '<': sb.append("&lt;"); break;
-                case '>': sb.append("&gt;"); break;
-                case '&': sb.append("&amp;"); break;
-                case '"': sb.append("&quot;"); break;
-                default: sb.append(ch);
-            }
-        }
-        return sb.toString();
-    }
 }

@@ -109,6 +109,10 @@ public final class NotebookExecutionControl extends DirectExecutionControl {
             Thread.interrupted();
             invocations.incrementAndGet();
             running = true;
+            if (interruptRequested) {
+                // the interrupt came while this snippet was being compiled: it applies to the snippet now
+                interruptRunning(Thread.currentThread());
+            }
             try {
                 return doitMethod.invoke(null);
             } finally {
@@ -178,7 +182,9 @@ public final class NotebookExecutionControl extends DirectExecutionControl {
      * Stops the running cell, politely first: the cell thread is interrupted, so code that watches for that
      * (a {@code sleep}, or the library's training loop, which returns the history so far) stops on its own.
      * If the cell is still running after a short grace, the woven checks are switched on; on JDK 17–19,
-     * {@code Thread.stop} follows as a last resort.
+     * {@code Thread.stop} follows as a last resort. An interrupt that comes while no snippet runs (the cell's next
+     * snippet is being compiled) is applied the same way when that snippet starts; {@link #clearInterrupt()} at
+     * the start of the next cell forgets it.
      */
     @Override
     public void stop() {
@@ -187,6 +193,10 @@ public final class NotebookExecutionControl extends DirectExecutionControl {
         if (t == null || !running) {
             return;
         }
+        interruptRunning(t);
+    }
+
+    private void interruptRunning(Thread t) {
         long invocation = invocations.get();
         t.interrupt();
         Thread stopper = new Thread(() -> escalate(t, invocation), "notebook-cell-stopper");

@@ -1,6 +1,9 @@
 package org.rnnlab.kernel.maven;
 
+import org.apache.maven.model.Model;
+import org.apache.maven.model.io.xpp3.MavenXpp3Reader;
 import org.apache.maven.repository.internal.MavenRepositorySystemUtils;
+import org.codehaus.plexus.util.xml.pull.XmlPullParserException;
 import org.eclipse.aether.DefaultRepositorySystemSession;
 import org.eclipse.aether.RepositorySystem;
 import org.eclipse.aether.artifact.Artifact;
@@ -24,6 +27,8 @@ import org.eclipse.aether.util.artifact.JavaScopes;
 import org.eclipse.aether.util.filter.DependencyFilterUtils;
 
 import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -32,8 +37,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Resolves {@code %maven} coordinates with Apache Maven Resolver, exactly as Maven would: transitive runtime
@@ -44,19 +47,38 @@ import java.util.regex.Pattern;
  * {@code <type>bundle</type>} (OSGi bundles, which Maven itself only understands through a build plugin)
  * resolve to their jar, and a {@code pom}-packaged coordinate contributes its dependencies. Offline, what
  * is in the local repository is used; what is missing is named in the error.
+ *
+ * <p>The user's Maven settings ({@link MavenSettings}: {@code ~/.m2/settings.xml} over
+ * {@code $MAVEN_HOME/conf/settings.xml}) apply as they do to {@code mvn}: offline mode, the local repository,
+ * mirrors, proxies and server credentials.
  */
 public final class MavenResolver {
     /** Maven Central. */
     public static final String CENTRAL_URL = "https://repo.maven.apache.org/maven2/";
-    private static final Pattern PACKAGING = Pattern.compile("<packaging>\\s*([^<\\s]+)\\s*</packaging>");
 
     private final RepositorySystem system;
     private final DefaultRepositorySystemSession session;
     private final Map<String, RemoteRepository> repositories = new LinkedHashMap<>();
     private final Path localRepository;
+    private final MavenSettings settings;
 
-    /** Creates a resolver over the given local repository, with Maven Central as the only remote. */
+    /** Creates a resolver over the given local repository, with Maven Central as the only remote, without settings. */
     public MavenResolver(Path localRepository) {
+        this(MavenSettings.none(), localRepository);
+    }
+
+    /**
+     * Creates a resolver as {@code mvn} would work here: the user's settings ({@link MavenSettings#load()}) and
+     * the local repository from {@code -Dmaven.repo.local}, else the settings, else {@code ~/.m2/repository}.
+     */
+    public static MavenResolver fromUserSettings() {
+        MavenSettings settings = MavenSettings.load();
+        return new MavenResolver(settings, defaultLocalRepository(settings));
+    }
+
+    /** Creates a resolver over the given local repository, with Maven Central as remote, and the given settings. */
+    public MavenResolver(MavenSettings settings, Path localRepository) {
+        this.settings = settings;
         this.localRepository = localRepository;
         this.system = new RepositorySystemSupplier().get();
         this.session = MavenRepositorySystemUtils.newSession();
@@ -70,16 +92,46 @@ public final class MavenResolver {
         if (types instanceof DefaultArtifactTypeRegistry) {
             ((DefaultArtifactTypeRegistry) types).add(new DefaultArtifactType("bundle", "jar", "", "java"));
         }
+        settings.applyTo(session);
         addRepository("central", CENTRAL_URL);
     }
 
     /** The local repository in use: {@code -Dmaven.repo.local}, else {@code ~/.m2/repository}. */
     public static Path defaultLocalRepository() {
+        return defaultLocalRepository(MavenSettings.none());
+    }
+
+    /**
+     * The local repository in use: {@code -Dmaven.repo.local}, else the settings' {@code <localRepository>},
+     * else {@code ~/.m2/repository}.
+     */
+    public static Path defaultLocalRepository(MavenSettings settings) {
         String configured = System.getProperty("maven.repo.local");
         if (configured != null && !configured.isBlank()) {
             return Path.of(configured);
         }
+        if (settings.localRepository() != null) {
+            return settings.localRepository();
+        }
         return Path.of(System.getProperty("user.home"), ".m2", "repository");
+    }
+
+    /** The settings in use (their problems are worth telling the user). */
+    public MavenSettings settings() {
+        return settings;
+    }
+
+    /** Whether no network access is attempted. */
+    public boolean isOffline() {
+        return session.isOffline();
+    }
+
+    /**
+     * The repositories to search, as the settings' mirrors, proxies and credentials make them
+     * ({@link RepositorySystem#newResolutionRepositories}).
+     */
+    private List<RemoteRepository> remotes() {
+        return system.newResolutionRepositories(session, new ArrayList<>(repositories.values()));
     }
 
     /** Adds (or replaces) a remote repository, e.g. {@code file:///tmp/repo} or an https URL. */
@@ -118,7 +170,7 @@ public final class MavenResolver {
         if ("jar".equals(requested.getExtension()) && isPomPackaged(requested)) {
             root = new DefaultArtifact(requested.getGroupId(), requested.getArtifactId(), "pom", requested.getVersion());
         }
-        List<RemoteRepository> repos = new ArrayList<>(repositories.values());
+        List<RemoteRepository> repos = remotes();
         CollectRequest collect = new CollectRequest(new Dependency(root, JavaScopes.RUNTIME), repos);
         DependencyRequest request = new DependencyRequest(collect,
                 DependencyFilterUtils.classpathFilter(JavaScopes.RUNTIME));
@@ -141,11 +193,18 @@ public final class MavenResolver {
     private boolean isPomPackaged(Artifact artifact) {
         Artifact pom = new DefaultArtifact(artifact.getGroupId(), artifact.getArtifactId(), "pom", artifact.getVersion());
         try {
-            ArtifactResult r = system.resolveArtifact(session, new ArtifactRequest(pom, new ArrayList<>(repositories.values()), null));
-            Matcher m = PACKAGING.matcher(Files.readString(r.getArtifact().getFile().toPath()));
-            return m.find() && "pom".equals(m.group(1));
-        } catch (ArtifactResolutionException | java.io.IOException e) {
+            ArtifactResult r = system.resolveArtifact(session, new ArtifactRequest(pom, remotes(), null));
+            return "pom".equals(packaging(r.getArtifact().getFile().toPath()));
+        } catch (ArtifactResolutionException | IOException | XmlPullParserException e) {
             return false;
+        }
+    }
+
+    /** A POM's {@code <packaging>} ({@code jar} when it names none), read with Maven's own model reader. */
+    static String packaging(Path pomFile) throws IOException, XmlPullParserException {
+        try (InputStream in = Files.newInputStream(pomFile)) {
+            Model model = new MavenXpp3Reader().read(in, false);
+            return model.getPackaging();
         }
     }
 
@@ -173,7 +232,18 @@ public final class MavenResolver {
             msg.append("\n  - ").append(m);
         }
         msg.append("\nLooked in the local repository ").append(localRepository);
-        repositories.forEach((id, repo) -> msg.append("\n  and ").append(id).append(" (").append(repo.getUrl()).append(')'));
+        for (RemoteRepository repo : remotes()) {
+            msg.append("\n  and ").append(repo.getId()).append(" (").append(repo.getUrl()).append(')');
+            if (!repo.getMirroredRepositories().isEmpty()) {
+                msg.append(", a mirror of ").append(repo.getMirroredRepositories().stream().map(RemoteRepository::getId)
+                        .collect(java.util.stream.Collectors.joining(", ")));
+            }
+        }
+        if (session.isOffline()) {
+            msg.append("\nMaven is offline (<offline>true</offline> in ")
+                    .append(settings.files().isEmpty() ? "the settings" : settings.files().toString())
+                    .append("): nothing is downloaded.");
+        }
         msg.append("\nCheck the coordinates. Offline, only artifacts already in the local repository can be used: "
                 + "run the cell once with network access (or 'mvn dependency:get -Dartifact=...') to cache them.");
         return new MavenResolutionException(msg.toString());

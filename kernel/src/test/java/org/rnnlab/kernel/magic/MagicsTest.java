@@ -15,15 +15,46 @@ class MagicsTest {
     @Test
     void registeredMagicsRunAndUnknownOnesListTheKnownOnes() throws Exception {
         Magics magics = new Magics()
-                .line("echo", "print its arguments", args -> "echo " + args)
-                .cell("twice", "repeat the body", (args, body) -> body + body);
+                .line("echo", "print its arguments", (context, args) -> "echo " + args)
+                .cell("twice", "repeat the body", (context, args, body, offset) -> body + body);
 
-        assertEquals("echo hi", magics.lineMagic("echo").run("hi"));
-        assertEquals("abab", magics.cellMagic("twice").run("", "ab"));
+        assertEquals("echo hi", magics.lineMagic("echo").run(null, "hi"));
+        assertEquals("abab", magics.cellMagic("twice").runCell(null, "", "ab", 0));
         Magics.UnknownMagicException e = assertThrows(Magics.UnknownMagicException.class, () -> magics.lineMagic("nope"));
         assertTrue(e.getMessage().startsWith("%nope is not a magic"));
         assertTrue(e.getMessage().contains("%echo"));
         assertTrue(magics.describe().contains("%%twice"));
+    }
+
+    @Test
+    void theStandardMagicsAreOneClassEachWithTheirOwnHelp() {
+        Magics magics = Magics.standard();
+
+        assertEquals(List.of("classpath", "jars", "load", "lsmagic", "maven", "mavenRepo", "time", "vars"),
+                List.copyOf(magics.lineNames()));
+        assertEquals(List.of("time"), List.copyOf(magics.cellNames()));
+        String listing = magics.describe();
+        assertTrue(listing.contains("%time         time one line of code: %time expression"), listing);
+        assertTrue(listing.contains("%%time        time the whole cell"), listing);
+        assertThrows(IllegalArgumentException.class, () -> magics.line("no good", "", (c, a) -> null));
+    }
+
+    @Test
+    void formatsWallTime() {
+        assertEquals("Wall time: 12.5 ms", TimeMagic.format(12_500_000L));
+        assertEquals("Wall time: 1.50 s", TimeMagic.format(1_500_000_000L));
+    }
+
+    @Test
+    void varsIsATableWithEscapedHtmlAndCutValues() {
+        var bundle = VarsMagic.table(List.of(new MagicContext.Variable("xs", "List<Integer>", "[1, 2]"),
+                new MagicContext.Variable("s", "String", "\"" + "a".repeat(80) + "\"")));
+
+        String plain = bundle.get("text/plain").toString();
+        assertTrue(plain.startsWith("Name  Type           Value\nxs    List<Integer>  [1, 2]"), plain);
+        assertTrue(plain.endsWith("..."), plain);
+        assertTrue(bundle.get("text/html").toString().contains("<td>List&lt;Integer&gt;</td>"));
+        assertEquals("No variables defined yet.", VarsMagic.table(List.of()).get("text/plain"));
     }
 
     @Test
