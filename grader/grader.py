@@ -85,7 +85,9 @@ def build(names):
         problems = grading_problems(executed)
         write(executed, target)
         total, most = sum(s.points for s in scores), sum(s.max_points for s in scores)
-        print(f"{name}: built in {seconds:.1f} s, {fmt(total)} of {fmt(most)} points -> {target.relative_to(ROOT)}")
+        by_hand = sum(float(ngm.meta(c)["points"]) for c in executed.cells if ngm.is_grade(c) and ngm.is_solution(c))
+        print(f"{name}: built in {seconds:.1f} s, {fmt(total)} of {fmt(most)} points"
+              + (f" (+ {fmt(by_hand)} marked by hand)" if by_hand else "") + f" -> {target.relative_to(ROOT)}")
         for s in scores:
             if s.points < s.max_points:
                 problems.append(f"{s.grade_id}: {fmt(s.points)}/{fmt(s.max_points)} {s.message}")
@@ -111,10 +113,13 @@ def release(names):
     for name in names_or_all(names):
         student = rel.release(read(source_path(name)))
         write(student, released_path(name))
-        graded = [c for c in student.cells if ngm.is_grade(c)]
+        graded = [c for c in student.cells if grading.is_autograded(c)]
+        written = [c for c in student.cells if ngm.is_grade(c) and ngm.is_solution(c)]
         points = sum(ngm.meta(c)["points"] for c in graded)
-        print(f"{name}: released {len(graded)} test cells, {fmt(points)} points -> "
-              f"{released_path(name).relative_to(ROOT)}")
+        by_hand = sum(ngm.meta(c)["points"] for c in written)
+        print(f"{name}: released {len(graded)} test cells, {fmt(points)} points"
+              + (f", and {len(written)} written answer{'s' if len(written) != 1 else ''} marked by hand, "
+                 f"{fmt(by_hand)} points" if written else "") + f" -> {released_path(name).relative_to(ROOT)}")
     return 0
 
 
@@ -170,7 +175,7 @@ def _grade_one(args):
     if path is None:
         return grading.Result(student, "", [grading.CellScore(ngm.meta(c)["grade_id"], 0.0,
                                                               float(ngm.meta(c)["points"]), "failed", "no notebook")
-                                            for c in source.cells if ngm.is_grade(c)],
+                                            for c in source.cells if grading.is_autograded(c)],
                               ["several notebooks and none named after the assignment"], 0.0)
     result = grading.grade_file(path, source, student, timeout, keep_going)
     if feedback and result.notebook is not None:
@@ -237,7 +242,7 @@ def grade(name, paths, csv_path=None, timeout=60, keep_going=False, jobs=1, sour
 def report_one(r, out=sys.stdout, details=False):
     print(f"\n{r.student}  ({r.path})  {fmt(r.total)} / {fmt(r.max_total)} points, graded in {r.seconds:.1f} s"
           f" ({r.cpu:.1f} s CPU)", file=out)
-    width = max([len(s.grade_id) for s in r.scores] + [9])
+    width = max([len(s.grade_id) for s in r.scores] + [len(m.grade_id) for m in r.manual] + [9])
     print(f"  {'test cell':<{width}}  {'points':>9}  status", file=out)
     for s in r.scores:
         note = f"  {s.message}" if s.message else ""
@@ -245,6 +250,9 @@ def report_one(r, out=sys.stdout, details=False):
         if details and s.details:
             for line in s.details.split("\n"):
                 print(f"      {line if len(line) <= 150 else line[:149] + '…'}", file=out)
+    for m in r.manual:
+        print(f"  {m.grade_id:<{width}}  {'? / ' + fmt(m.max_points):>9}  to mark by hand: "
+              f"{'answered' if m.answered else 'NO ANSWER'}", file=out)
     for f in r.flags:
         print(f"  FLAG {f}", file=out)
 
@@ -267,14 +275,16 @@ def write_csv(results, path):
     with open(path, "w", newline="") as f:
         w = csv.writer(f)
         w.writerow(["student", "notebook"] + ids + ["total", "max", "seconds", "timed_out", "flags", "failures",
-                                                   "details"])
+                                                   "details", "to_mark_by_hand"])
         for r in results:
             points = {s.grade_id: s.points for s in r.scores}
             failures = "; ".join(f"{s.grade_id}: {s.message or s.status}" for s in r.scores if s.points < s.max_points)
             details = " | ".join(f"{s.grade_id}: {d}" for s in r.scores for d in s.details.split("\n") if d)
             w.writerow([r.student, r.path] + [fmt(points.get(i, 0.0)) for i in ids]
                        + [fmt(r.total), fmt(r.max_total), f"{r.seconds:.1f}", r.timed_out, " | ".join(r.flags),
-                          failures, details])
+                          failures, details,
+                          "; ".join(f"{m.grade_id} ({fmt(m.max_points)} points, "
+                                    f"{'answered' if m.answered else 'no answer'})" for m in r.manual)])
 
 
 def main(argv):

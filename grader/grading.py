@@ -11,6 +11,9 @@
 3. Score each test cell as nbgrader's determine_grade: an error output scores 0; an execute_result that reads as a
    number between 0 and the cell's points is partial credit; anything else is full credit. Stricter than nbgrader in
    one way: output on stderr also scores 0 (the test cells of this course print nothing to stderr when they pass).
+4. Written answers (markdown cells with grade = solution = true, nbgrader's "manually graded answer") are the
+   student's and are never restored; the lecturer marks them by hand. The result lists them, and whether each was
+   answered, apart from the automatic total.
 """
 import copy
 import dataclasses
@@ -47,6 +50,15 @@ class CellScore:
 
 
 @dataclasses.dataclass
+class ManualAnswer:
+    """A written answer (nbgrader's manually graded markdown cell): the lecturer marks it; the grader only reports
+    whether there is one. Its points are not part of Result.total."""
+    grade_id: str
+    max_points: float
+    answered: bool
+
+
+@dataclasses.dataclass
 class Result:
     student: str
     path: str
@@ -55,6 +67,7 @@ class Result:
     seconds: float
     timed_out: str = ""                 # where the run was cut off ("" when it was not)
     cpu: float = 0.0                    # CPU seconds of the kernel (user + system): the cost on an idle machine
+    manual: typing.List["ManualAnswer"] = dataclasses.field(default_factory=list)   # marked by hand, not in total
     notebook: typing.Any = None         # the executed notebook (for feedback), not pickled across processes
 
     @property
@@ -95,7 +108,7 @@ def restore(submission, source, released):
             checksum = ngm.compute_checksum(cell)
         except (KeyError, TypeError, ValueError):
             checksum = None
-        if ngm.is_locked(original) or ngm.is_grade(original):
+        if ngm.is_locked(original) or (ngm.is_grade(original) and not ngm.is_solution(original)):
             if checksum != expected[gid]:
                 flags.append(f"locked cell '{gid}' was edited (checksum mismatch); the original was run")
             fresh = copy.deepcopy(original)
@@ -106,7 +119,7 @@ def restore(submission, source, released):
         elif cell.cell_type != original.cell_type:
             flags.append(f"cell '{gid}' changed from {original.cell_type} to {cell.cell_type}")
     for gid, original in by_id.items():
-        if gid not in seen and (ngm.is_locked(original) or ngm.is_grade(original)):
+        if gid not in seen and (ngm.is_locked(original) or (ngm.is_grade(original) and not ngm.is_solution(original))):
             flags.append(f"{'test' if ngm.is_grade(original) else 'locked'} cell '{gid}' was deleted")
         elif gid not in seen and ngm.is_solution(original):
             flags.append(f"solution cell '{gid}' was deleted")
@@ -217,7 +230,7 @@ def score_all(executed, source, cut=None, keep_going=False):
                  if ngm.takes_part(c) and isinstance(ngm.meta(c), dict)}
     scores = []
     for cell in source.cells:
-        if not ngm.is_grade(cell):
+        if not is_autograded(cell):
             continue
         gid, max_points = ngm.meta(cell)["grade_id"], float(ngm.meta(cell)["points"])
         i = positions.get(gid)
@@ -229,6 +242,25 @@ def score_all(executed, source, cut=None, keep_going=False):
         else:
             scores.append(score_cell(executed.cells[i], gid, max_points))
     return scores
+
+
+def is_autograded(cell):
+    """A test cell, scored from its outputs. A graded solution cell (a written answer) is marked by hand."""
+    return ngm.is_grade(cell) and not ngm.is_solution(cell)
+
+
+def manual_answers(submission, source):
+    """The written answers the lecturer marks by hand: whether the submission has one for each."""
+    from release import TEXT_STUB
+    texts = {ngm.meta(c)["grade_id"]: c.source for c in submission.cells
+             if ngm.takes_part(c) and isinstance(ngm.meta(c), dict) and "grade_id" in ngm.meta(c)}
+    found = []
+    for cell in source.cells:
+        if ngm.is_grade(cell) and ngm.is_solution(cell):
+            gid = ngm.meta(cell)["grade_id"]
+            text = texts.get(gid, "").strip()
+            found.append(ManualAnswer(gid, float(ngm.meta(cell)["points"]), bool(text) and text != TEXT_STUB))
+    return found
 
 
 def run_source(source, cwd, timeout=120, kernel=KERNEL):
@@ -269,7 +301,7 @@ def grade_notebook(submission, source, student="", path="", cwd=".", timeout=60,
         timed_out = f"cell {cut}" + (f" ({m['grade_id']})" if m and isinstance(m, dict) and "grade_id" in m else "")
         flags.append(f"timed out in {timed_out} after {timeout} s" + ("" if keep_going else "; the rest scored 0"))
     return Result(student, str(path), scores, flags, time.monotonic() - started, timed_out,
-                  _children_cpu() - cpu, executed)
+                  _children_cpu() - cpu, manual=manual_answers(submission, source), notebook=executed)
 
 
 def grade_file(path, source, student=None, timeout=60, keep_going=False, kernel=KERNEL):
@@ -279,7 +311,7 @@ def grade_file(path, source, student=None, timeout=60, keep_going=False, kernel=
     except Exception as e:  # an unreadable file is a result, not a crash of the whole run
         return Result(student or path.stem, str(path), [
             CellScore(ngm.meta(c)["grade_id"], 0.0, float(ngm.meta(c)["points"]), "failed", "unreadable notebook")
-            for c in source.cells if ngm.is_grade(c)], [f"not a readable notebook: {_first_line(str(e))}"], 0.0)
+            for c in source.cells if is_autograded(c)], [f"not a readable notebook: {_first_line(str(e))}"], 0.0)
     return grade_notebook(submission, source, student or path.stem, path, path.parent, timeout, keep_going, kernel)
 
 

@@ -115,13 +115,17 @@ def leaks(source_nb, released_nb):
             found.append(f"the released notebook contains the marker '{marker}'")
     outside = []                                 # the source's text outside every region: may be released
     for cell in source_nb.cells:
-        kept, _ = replace_solutions(cell.source, "")
+        kept, replaced = replace_solutions(cell.source, "")
+        if ngm.is_solution(cell) and not replaced:
+            kept = ""                            # a solution cell without a region is all solution
         kept, _ = remove_hidden_tests(kept)
         outside.append(kept)
     outside = "\n".join(outside)
     for i, cell in enumerate(source_nb.cells):
-        for block in _regions(cell.source, BEGIN_SOLUTION, END_SOLUTION) + _regions(cell.source, BEGIN_HIDDEN,
-                                                                                   END_HIDDEN):
+        blocks = _regions(cell.source, BEGIN_SOLUTION, END_SOLUTION) + _regions(cell.source, BEGIN_HIDDEN, END_HIDDEN)
+        if ngm.is_solution(cell) and BEGIN_SOLUTION not in cell.source:
+            blocks.append(cell.source.split("\n"))   # e.g. the model answer of a manually graded question
+        for block in blocks:
             for line in block:
                 s = line.strip()
                 # a line of real content (not a brace or a short word) must not appear in the released text more

@@ -6,7 +6,16 @@ that gives its nbgrader role.
     <!-- nbgrader: tests id=test_step points=5 --> a graded test cell; `// BEGIN HIDDEN TESTS` … `// END HIDDEN TESTS`
 
 The comment stands on the line before the ```java fence (a `<!-- tags: … -->` line may sit between them). Every
-code cell has one. The builder appends the self-check cell (locked, id `self_check`) that reports the visible score
+code cell has one.
+
+A written answer that the lecturer marks by hand (nbgrader's "manually graded answer": a markdown cell with
+grade = solution = true) is a block of prose between two comments; the block is the model answer, its own markdown
+cell, which the released version replaces by "YOUR ANSWER HERE":
+
+    <!-- nbgrader: manual id=q_forget points=2 -->
+    The model answer, in Markdown.
+    <!-- nbgrader: end -->
+ The builder appends the self-check cell (locked, id `self_check`) that reports the visible score
 of every test cell, so the list of test cells in it is always complete.
 
 A test cell is written with org.rnnlab.grading.TestCell and must start its checks with
@@ -25,7 +34,9 @@ ROLES = {
     "locked": dict(grade=False, solution=False, locked=True),
     "solution": dict(grade=False, solution=True, locked=False),
     "tests": dict(grade=True, solution=False, locked=True),
+    "manual": dict(grade=True, solution=True, locked=False),
 }
+END = re.compile(r"^<!--\s*nbgrader:\s*end\s*-->\s*$")
 SELF_CHECK_ID = "self_check"
 
 
@@ -36,7 +47,7 @@ class SourceError(Exception):
 def _role(spec, where):
     words = spec.split()
     if not words or words[0] not in ROLES:
-        raise SourceError(f"{where}: expected 'nbgrader: locked|solution|tests id=… [points=…]', got {spec!r}")
+        raise SourceError(f"{where}: expected 'nbgrader: locked|solution|tests|manual id=… [points=…]', got {spec!r}")
     fields = dict(w.split("=", 1) for w in words[1:] if "=" in w)
     extra = [w for w in words[1:] if "=" not in w] + sorted(set(fields) - {"id", "points"})
     if extra:
@@ -44,38 +55,62 @@ def _role(spec, where):
     if "id" not in fields:
         raise SourceError(f"{where}: {spec!r} needs id=…")
     m = {"schema_version": 3, **ROLES[words[0]], "grade_id": fields["id"]}
-    if words[0] == "tests":
+    if words[0] in ("tests", "manual"):
         if "points" not in fields:
-            raise SourceError(f"{where}: a tests cell needs points=…")
+            raise SourceError(f"{where}: a {words[0]} cell needs points=…")
         p = float(fields["points"])
         m["points"] = int(p) if p == int(p) else p
     elif "points" in fields:
-        raise SourceError(f"{where}: only tests cells have points")
+        raise SourceError(f"{where}: only tests and manual cells have points")
     return m
 
 
 def parse(text):
-    """(lesson-format text without the nbgrader comments, [nbgrader metadata of code cell k])."""
+    """The source as segments, in order: ("text", lesson-format text without the nbgrader comments, [nbgrader
+    metadata of each of its code cells]) and ("manual", nbgrader metadata, the model answer in Markdown)."""
     lines = text.split("\n")
-    kept, roles, pending = [], [], None
+    segments, kept, roles, pending, answer = [], [], [], None, None
     for n, line in enumerate(lines, 1):
+        if answer is not None:
+            if END.match(line):
+                segments.append(("manual", answer[0], "\n".join(answer[1]).strip("\n")))
+                answer = None
+            elif NBGRADER.match(line) or nbbuild.FENCE.match(line):
+                raise SourceError(f"line {n}: a manual answer (from line {answer[2]}) must end with "
+                                  "<!-- nbgrader: end --> before the next cell")
+            else:
+                answer[1].append(line)
+            continue
+        if END.match(line):
+            raise SourceError(f"line {n}: <!-- nbgrader: end --> without a manual answer before it")
         m = NBGRADER.match(line)
         if m:
             if pending is not None:
                 raise SourceError(f"line {n}: two nbgrader comments for one cell")
-            pending = _role(m.group(1), f"line {n}")
+            role = _role(m.group(1), f"line {n}")
+            if role["solution"] and role["grade"]:
+                segments.append(("text", "\n".join(kept), roles))
+                kept, roles = [], []
+                answer = (role, [], n)
+            else:
+                pending = role
             continue
         if nbbuild.FENCE.match(line):
             if pending is None:
                 raise SourceError(f"line {n}: a code cell without an nbgrader comment (locked, solution or tests)")
+            if pending["grade"] and pending["solution"]:
+                raise SourceError(f"line {n}: a manual answer is prose, not a code cell")
             roles.append(pending)
             pending = None
         elif pending is not None and line.strip() and not nbbuild.TAGS.match(line):
             raise SourceError(f"line {n}: an nbgrader comment must stand right before a ```java fence")
         kept.append(line)
+    if answer is not None:
+        raise SourceError(f"line {answer[2]}: a manual answer without <!-- nbgrader: end -->")
     if pending is not None:
         raise SourceError("an nbgrader comment at the end of the file, with no cell after it")
-    return "\n".join(kept), roles
+    segments.append(("text", "\n".join(kept), roles))
+    return segments
 
 
 def self_check_source(name, test_ids):
@@ -90,14 +125,28 @@ SELF_CHECK_PROSE = """## Self-check
 Run this last (best after *Kernel → Restart & Run All*). It adds up the visible checks of the test cells above,
 as they ran in this session, and names any that failed or did not run. It is a guide, not your grade: your
 lecturer's grader runs the test cells again as released, adds hidden checks of the same functions, and notices
-test cells that were edited."""
+test cells that were edited. A written answer is marked by hand and is not counted here."""
 
 
 def build_notebook(name, text):
     """The source notebook (no outputs yet) of an assignment source text."""
-    plain, roles = parse(text)
-    cells = nbbuild.parse(plain)
+    cells, roles, manual = [], [], {}
+    for segment in parse(text):
+        if segment[0] == "manual":
+            if not segment[2].strip():
+                raise SourceError(f"manual answer {segment[1]['grade_id']}: write the model answer between the comments")
+            manual[len(cells)] = segment[1]
+            cells.append(("markdown", segment[2], []))
+        else:
+            parsed = nbbuild.parse(segment[1])
+            if sum(kind == "code" for kind, _, _ in parsed) != len(segment[2]):
+                raise SourceError(f"{sum(kind == 'code' for kind, _, _ in parsed)} code cells but "
+                                  f"{len(segment[2])} nbgrader comments")
+            cells += parsed
+            roles += segment[2]
     nb = nbbuild.to_notebook(cells)
+    for index, meta in manual.items():
+        nb.cells[index].metadata["nbgrader"] = meta
     code = [c for c in nb.cells if c.cell_type == "code"]
     if len(code) != len(roles):
         raise SourceError(f"{len(code)} code cells but {len(roles)} nbgrader comments")

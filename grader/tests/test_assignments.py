@@ -34,6 +34,7 @@ import grading  # noqa: E402
 import nbbuild  # noqa: E402
 import nbgrader_meta as ngm  # noqa: E402
 import release as rel  # noqa: E402
+import source as src_mod  # noqa: E402
 
 NAMES = ["a1-lstm-step", "a2-bptt", "a3-clipping", "a4-gru"]
 JOBS = int(os.environ.get("GRADER_TEST_JOBS", "2"))
@@ -58,7 +59,7 @@ WRONG = {
     ],
     "a3-clipping": [
         ("clip", "if (norm > maxNorm) {", "if (norm > 0) {", "test_clip", "a gradient shorter than maxNorm"),
-        ("truncated", "m.lossAndReadoutGradient(b, from, done, end)", "m.lossAndReadoutGradient(b, from, from, end)",
+        ("truncated", "bptt.lossAndReadoutGradient(b, from, done, end)", "bptt.lossAndReadoutGradient(b, from, from, end)",
          "test_truncated", "k1 = 5, k2 = 15"),
         ("train", "task.batch(batchSize, rng)", "task.batch(batchSize, new java.util.Random(seed + i))", "test_train",
          "the clipped run is the library's"),
@@ -68,7 +69,7 @@ WRONG = {
          "a second step"),
         ("test_losses", "builder.lstm(hidden);", 'builder.lstm(hidden, "CIFG");', "test_test_losses",
          "the LSTM of seed 1"),
-        ("predict", "new double[m.layer(0).hiddenSize()]", "new double[16]", "test_predict", "an untrained GRU"),
+        ("predict", "new double[m.layer(1).hiddenSize()]", "new double[16]", "test_predict", "an untrained GRU"),
     ],
 }
 TAMPERED_CELL = "test_sigmoid"
@@ -195,9 +196,22 @@ class MetadataTest(unittest.TestCase):
 
     def test_every_test_cell_has_points_and_a_unique_id(self):
         for name in NAMES:
-            graded = [c for c in source_nb(name).cells if ngm.is_grade(c)]
+            graded = [c for c in source_nb(name).cells if grading.is_autograded(c)]
             self.assertGreaterEqual(len(graded), 3, name)
             self.assertEqual(10, sum(ngm.meta(c)["points"] for c in graded), f"{name}: 10 points in all")
+
+    def test_every_assignment_has_one_written_answer_marked_by_hand(self):
+        for name in NAMES:
+            with self.subTest(name=name):
+                src = [c for c in source_nb(name).cells if ngm.is_grade(c) and ngm.is_solution(c)]
+                self.assertEqual(1, len(src), "one conceptual question, nbgrader's manually graded answer")
+                self.assertEqual("markdown", src[0].cell_type)
+                self.assertGreater(ngm.meta(src[0])["points"], 0)
+                self.assertGreater(len(src[0].source), 200, "the instructor version holds a model answer")
+                student = by_id(released_nb(name))[ngm.meta(src[0])["grade_id"]]
+                self.assertEqual(rel.TEXT_STUB, student.source)
+                self.assertIs(False, student.metadata.get("deletable"))
+                self.assertNotIn("editable", student.metadata, "the student writes the answer there")
 
     def test_the_validator_rejects_what_the_schema_forbids(self):
         def cell(kind="code", **meta):
@@ -239,6 +253,53 @@ class MetadataTest(unittest.TestCase):
         self.assertEqual(expected, ngm.compute_checksum(c))
 
 
+class SourceTest(unittest.TestCase):
+    TEXT = "\n".join([
+        "# A", "", "Prose.", "", "<!-- nbgrader: locked id=setup -->", "```java", "int x = 1;", "```", "",
+        "## Question", "", "Why?", "", "<!-- nbgrader: manual id=q_why points=2 -->", "Because.", "",
+        "More of the model answer.", "<!-- nbgrader: end -->", "", "After.", "",
+        "<!-- nbgrader: tests id=test_x points=1 -->", "```java", 'TestCell.of("test_x", 1).score()', "```"])
+
+    def test_a_manual_answer_is_its_own_markdown_cell(self):
+        nb = src_mod.build_notebook("demo", self.TEXT)
+        answer = by_id(nb)["q_why"]
+        self.assertEqual("markdown", answer.cell_type)
+        self.assertEqual("Because.\n\nMore of the model answer.", answer.source)
+        self.assertEqual({"schema_version": 3, "grade": True, "solution": True, "locked": False, "grade_id": "q_why",
+                          "points": 2}, ngm.meta(answer))
+        self.assertEqual([], ngm.notebook_problems(nb, student=False))
+        kinds = [(c.cell_type, (ngm.meta(c) or {}).get("grade_id")) for c in nb.cells]
+        self.assertEqual([("markdown", None), ("code", "setup"), ("markdown", None), ("markdown", "q_why"),
+                          ("markdown", None), ("code", "test_x"), ("markdown", None), ("code", "self_check")], kinds)
+        student = rel.release(nb)
+        self.assertEqual(rel.TEXT_STUB, by_id(student)["q_why"].source)
+        self.assertEqual([], rel.leaks(nb, student))
+        leaky = copy.deepcopy(student)
+        by_id(leaky)["q_why"].source = "Because.\n\nMore of the model answer."
+        self.assertTrue(rel.leaks(nb, leaky), "a released model answer is found")
+
+    def test_a_written_answer_is_the_students_and_is_reported_not_scored(self):
+        nb = src_mod.build_notebook("demo", self.TEXT)
+        student = rel.release(nb)
+        mine = copy.deepcopy(student)
+        by_id(mine)["q_why"].source = "Because the gradient is cut."
+        restored, flags = grading.restore(mine, nb, student)
+        self.assertEqual([], flags)
+        self.assertEqual("Because the gradient is cut.", by_id(restored)["q_why"].source)
+        self.assertEqual([("q_why", 2.0, True)], [(m.grade_id, m.max_points, m.answered)
+                                                  for m in grading.manual_answers(mine, nb)])
+        self.assertEqual([False], [m.answered for m in grading.manual_answers(student, nb)])
+        self.assertEqual(["test_x"], [s.grade_id for s in grading.score_all(restored, nb)])
+
+    def test_unclosed_or_misplaced_manual_answers_are_rejected(self):
+        for bad in ["<!-- nbgrader: manual id=q points=1 -->\nno end",
+                    "<!-- nbgrader: manual id=q -->\nx\n<!-- nbgrader: end -->",
+                    "<!-- nbgrader: end -->",
+                    "<!-- nbgrader: manual id=q points=1 -->\n```java\nint x;\n```\n<!-- nbgrader: end -->"]:
+            with self.subTest(bad=bad), self.assertRaises(src_mod.SourceError):
+                src_mod.build_notebook("demo", bad)
+
+
 class ReleaseTest(unittest.TestCase):
     def test_released_versions_are_up_to_date_and_leak_nothing(self):
         out = io.StringIO()
@@ -259,10 +320,10 @@ class ReleaseTest(unittest.TestCase):
                 self.assertNotIn("SOLUTION", text)
                 for cell in student.cells:
                     if ngm.is_solution(cell):
-                        self.assertIn(rel.CODE_STUB, cell.source)
+                        self.assertIn(rel.CODE_STUB if cell.cell_type == "code" else rel.TEXT_STUB, cell.source)
                     if ngm.takes_part(cell):
                         self.assertEqual(ngm.compute_checksum(cell), ngm.meta(cell)["checksum"])
-                    if ngm.is_grade(cell) or ngm.is_locked(cell):
+                    if ngm.is_locked(cell):         # test cells and given code; a written answer stays editable
                         self.assertIs(False, cell.metadata.get("editable"))
                 hidden = sum(c.source.count("BEGIN HIDDEN TESTS") for c in src.cells)
                 self.assertGreaterEqual(hidden, 3, "every test cell has hidden checks")
@@ -338,6 +399,7 @@ class GradingTest(unittest.TestCase):
                 self.assertEqual(r.max_total, r.total, [(s.grade_id, s.points, s.message) for s in r.scores])
                 self.assertEqual([], r.flags)
                 self.assertEqual(10, r.max_total)
+                self.assertEqual([True], [m.answered for m in r.manual], "the model answer counts as an answer")
 
     def test_stored_instructor_outputs_are_fresh(self):
         for name in NAMES:
@@ -360,6 +422,7 @@ class GradingTest(unittest.TestCase):
                                 [s.message for s in r.scores])
                 self.assertEqual("", r.timed_out)
                 self.assertEqual([], r.flags)
+                self.assertEqual([False], [m.answered for m in r.manual], "YOUR ANSWER HERE is no answer")
                 last = executed.cells[-1]
                 self.assertEqual("self_check", ngm.meta(last)["grade_id"])
                 self.assertTrue(any(o.output_type == "stream" and "Visible score: 0 of" in o.text

@@ -86,6 +86,25 @@ def collect(kc, msg_id, timeout=TIMEOUT):
             return Result(reply, outputs)
 
 
+def inspect(kc, code, cursor, timeout=TIMEOUT):
+    """The content of the inspect_reply for `code` with the cursor at `cursor` (what Shift-Tab shows)."""
+    msg_id = kc.inspect(code, cursor)
+    deadline = time.monotonic() + timeout
+    while True:
+        reply = kc.get_shell_msg(timeout=max(0.1, deadline - time.monotonic()))
+        if reply["parent_header"].get("msg_id") == msg_id:
+            return reply["content"]
+
+
+def has_jdk_sources(kernel_name=KERNEL_NAME):
+    """Whether the kernel's JDK has its sources (lib/src.zip, a dangling link on Debian without openjdk-17-source),
+    which is where JShell finds the JDK's documentation comments."""
+    return os.path.isfile(os.path.join(java_home_of(kernel_name), "lib", "src.zip"))
+
+
+MARKUP = r"<[a-zA-Z/!]|\{@|&(#[0-9]+|#x[0-9a-fA-F]+|[a-zA-Z]+);"
+
+
 def png_size(b64):
     """Checks that base64 text is a well-formed PNG (signature, chunk CRCs, IEND) and returns (width, height)."""
     raw = base64.b64decode(b64)

@@ -8,7 +8,7 @@ import tempfile
 import time
 import unittest
 
-from kernel_helpers import KERNEL_NAME_JDK25, execute, make_maven_repo, start, stop
+from kernel_helpers import MARKUP, KERNEL_NAME_JDK25, execute, has_jdk_sources, inspect, make_maven_repo, start, stop
 
 
 @unittest.skipUnless(KERNEL_NAME_JDK25, "no JDK 25 kernelspec installed (RNNLAB_KERNEL_NAME_JDK25 unset)")
@@ -48,6 +48,15 @@ class Jdk25KernelTests(unittest.TestCase):
     def test_system_exit_ends_the_cell_not_the_kernel(self):
         self.assertEqual(execute(self.kc, "Runtime.getRuntime().exit(2);").status, "error")
         self.assertEqual(execute(self.kc, "3 + 4").data()["text/plain"], "7")
+
+    def test_inspection_shows_documentation_without_markup(self):
+        if not has_jdk_sources(KERNEL_NAME_JDK25):
+            self.skipTest("this JDK 25 has no lib/src.zip")
+        content = inspect(self.kc, "String.valueOf(42)", 10)
+        plain = content["data"]["text/plain"]
+        self.assertIn("Returns the string representation of the Object argument.", plain)
+        self.assertNotRegex(plain, MARKUP)
+        self.assertIn("<code>Object</code>", content["data"]["text/html"])
 
 
 if __name__ == "__main__":

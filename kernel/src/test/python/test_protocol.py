@@ -2,11 +2,15 @@
 import json
 import os
 import shutil
+import signal
+import subprocess
+import sys
 import tempfile
 import time
 import unittest
 
-from kernel_helpers import collect, execute, make_maven_repo, png_size, start, stop
+from kernel_helpers import (KERNEL_NAME, MARKUP, collect, execute, has_jdk_sources, inspect, make_maven_repo, png_size, start,
+                            stop)
 
 
 class NotebookFeatureTests(unittest.TestCase):
@@ -208,6 +212,40 @@ class NotebookFeatureTests(unittest.TestCase):
         self.assertTrue(all(u["content"]["transient"]["display_id"] == display_id for u in updates))
         self.assertIn("4/4", updates[-1]["content"]["data"]["text/plain"])
 
+    def last_progress_text(self, r):
+        """The text of the last state a cell's progress bar showed: its last update, else its first display."""
+        shown = r.of_type("display_data", "update_display_data")
+        self.assertTrue(shown, r)
+        return shown[-1]["content"]["data"]["text/plain"]
+
+    def test_progress_bar_of_a_fast_loop_ends_on_its_last_state(self):
+        r = self.run_ok('var fast = progress("training", 60);\n'
+                        'for (int step = 0; step < 60; step++) { fast.accept(step + 1); fast.accept("loss " + (60 - step)); }')
+        self.assertEqual(len(r.of_type("display_data")), 1)
+        self.assertRegex(self.last_progress_text(r), r"\] 60/60  loss 1$",
+                         "the status given after the last step is held back by the rate limit and must still show")
+
+    def test_progress_bar_shows_the_step_reached_when_the_cell_fails(self):
+        r = execute(self.kc, 'var failing = progress("training", 60);\n'
+                             'for (int step = 0; step < 60; step++) {\n'
+                             '    if (step == 47) throw new IllegalStateException("diverged");\n'
+                             '    failing.accept(step + 1);\n'
+                             '}')
+        self.assertEqual(r.status, "error")
+        self.assertEqual(r.error["ename"], "java.lang.IllegalStateException")
+        self.assertIn("47/60", self.last_progress_text(r))
+        last_bar = max(i for i, m in enumerate(r.outputs) if m["msg_type"] in ("display_data", "update_display_data"))
+        self.assertLess(last_bar, r.outputs.index(r.of_type("error")[0]), "the bar's last state comes before the error")
+
+    def test_progress_bar_shows_the_step_reached_when_the_cell_is_interrupted(self):
+        r = execute(self.kc, 'var stopped = progress("training", 60);\n'
+                             'for (int step = 0; step < 60; step++) {\n'
+                             '    stopped.accept(step + 1);\n'
+                             '    if (step + 1 == 30) Thread.sleep(60_000);\n'
+                             '}', interrupt=(self.km, 1.0))
+        self.assertEqual(r.status, "error")
+        self.assertIn("30/60", self.last_progress_text(r))
+
     def test_display_update_and_clear_output(self):
         r = self.run_ok('String id = display("first");\nupdateDisplay(id, "second");\nclearOutput(true);')
         self.assertEqual(r.of_type("display_data")[0]["content"]["data"]["text/plain"], "first")
@@ -273,9 +311,116 @@ class NotebookFeatureTests(unittest.TestCase):
         self.assertTrue(reply["content"]["found"])
         self.assertIn("max(int a, int b)", reply["content"]["data"]["text/plain"])
 
+    def test_inspection_shows_readable_documentation_as_text_and_html(self):
+        if not has_jdk_sources():
+            self.skipTest("the kernel's JDK has no lib/src.zip (on Debian: apt-get install openjdk-17-source)")
+        content = inspect(self.kc, "Math.max(1, 2)", 6)
+        self.assertTrue(content["found"])
+        plain = content["data"]["text/plain"]
+        self.assertIn("int Math.max(int a, int b)\nReturns the greater of two int values.", plain)
+        self.assertIn("the value of Integer.MAX_VALUE.", plain)
+        self.assertIn("Parameters:\n  a - an argument.\n  b - another argument.\nReturns:\n  the larger of a and b.", plain)
+        self.assertNotRegex(plain, MARKUP)
+        html = content["data"]["text/html"]
+        self.assertIn("<pre>int Math.max(int a, int b)</pre>", html)
+        self.assertIn("two <code>int</code> values", html)
+        self.assertNotIn("{@", html)
+
+        plain = inspect(self.kc, 'String.valueOf(3.5)', 10)["data"]["text/plain"]
+        self.assertIn("Returns the string representation of the Object argument.", plain)
+        self.assertIn("See Also:\n  Object.toString()", plain)
+        self.assertNotRegex(plain, MARKUP)
+
+
+# Run in a child Python: starts a kernel the way a notebook server does (jupyter_client's KernelManager, which sets
+# JPY_PARENT_PID unless the kernel is "independent"), prints its pid, lets it answer a cell after `linger` seconds,
+# then ends abruptly, as a killed or crashed server would, without shutting the kernel down.
+ABANDONING_STARTER = """
+import os, sys, time
+from jupyter_client.manager import KernelManager
+kernel_name, linger, how = sys.argv[1], float(sys.argv[2]), sys.argv[3]
+km = KernelManager(kernel_name=kernel_name)
+km.start_kernel(independent=(how == "independent"))
+kc = km.client()
+kc.start_channels()
+kc.wait_for_ready(timeout=60)
+print(km.provisioner.pid, flush=True)
+time.sleep(linger)
+msg_id = kc.execute("1 + 1")
+while kc.get_shell_msg(timeout=30)["parent_header"].get("msg_id") != msg_id:
+    pass
+print("answered", flush=True)
+os._exit(0)
+"""
+
+
+def jvm_running(pid):
+    """Whether `pid` is a live java process (a zombie waiting for init to reap it counts as ended)."""
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            state = f.read().rsplit(")", 1)[1].split()[0]
+        with open(f"/proc/{pid}/cmdline", "rb") as f:
+            command = f.read()
+    except OSError:
+        return False
+    return state != "Z" and b"java" in command
+
+
+def seconds_until_gone(pid, limit):
+    """Seconds until process `pid` has ended, polling every 50 ms; None if it still runs after `limit` seconds."""
+    started = time.monotonic()
+    while time.monotonic() - started < limit:
+        if not jvm_running(pid):
+            return time.monotonic() - started
+        time.sleep(0.05)
+    return None
+
 
 class KernelLifecycleTests(unittest.TestCase):
     """Each test starts its own kernel."""
+
+    def start_and_abandon(self, how, linger=2.5):
+        """Starts a kernel from a child Python that then exits without shutting it down; returns the kernel's pid
+        and whether it answered a cell `linger` seconds after start, while its starter still lived."""
+        env = dict(os.environ)
+        env.pop("JPY_PARENT_PID", None)
+        log = tempfile.TemporaryFile(mode="w+")
+        self.addCleanup(log.close)
+        child = subprocess.Popen([sys.executable, "-c", ABANDONING_STARTER, KERNEL_NAME, str(linger), how],
+                                 stdout=subprocess.PIPE, stderr=log, text=True, env=env)
+        try:
+            first = child.stdout.readline()
+            if not first.strip().isdigit():
+                log.seek(0)
+                self.fail(f"the starter printed no kernel pid: {first!r}\n{log.read()}")
+            pid = int(first)
+            self.addCleanup(self.kill_if_running, pid)
+            answered = child.stdout.readline().strip() == "answered"
+            child.wait(timeout=60)
+        finally:
+            if child.poll() is None:
+                child.kill()
+                child.wait()
+            child.stdout.close()
+        return pid, answered
+
+    @staticmethod
+    def kill_if_running(pid):
+        if jvm_running(pid):
+            os.kill(pid, signal.SIGKILL)
+
+    def test_kernel_exits_soon_after_the_process_that_started_it_is_gone(self):
+        pid, answered = self.start_and_abandon("attached")
+        self.assertTrue(answered, "the kernel must keep serving while the process that started it runs")
+        gone_after = seconds_until_gone(pid, 10)
+        self.assertIsNotNone(gone_after, f"the kernel (pid {pid}) still runs 10 s after its starter exited")
+        self.assertLess(gone_after, 5)
+
+    def test_kernel_started_independently_outlives_its_starter(self):
+        pid, answered = self.start_and_abandon("independent", linger=0.5)
+        self.assertTrue(answered)
+        self.assertIsNone(seconds_until_gone(pid, 3),
+                          "without JPY_PARENT_PID (an independent kernel) the kernel must not exit on its own")
 
     def test_restart_gives_a_fresh_working_kernel(self):
         km, kc = start()

@@ -51,6 +51,31 @@ class StudentClassLoadingTests(unittest.TestCase):
         self.assertIn("text/html", matrix.data)
         self.assertIn("text/plain", matrix.data)
 
+    def test_progress_bar_fed_by_the_trainer_as_the_kernel_readme_shows_ends_full(self):
+        self.assertTrue(os.path.isdir(LIB_DIR),
+                        f"{LIB_DIR} is missing: run 'mvn -B install' at the top level before the kernel tests")
+        nb = nbformat.v4.new_notebook()
+        nb.cells = [nbformat.v4.new_code_cell(src) for src in (
+            "%maven org.rnnlab:rnnlab-lib:0.1.0",
+            "import org.rnnlab.data.*;\nimport org.rnnlab.model.*;\nimport org.rnnlab.train.*;\n"
+            "var task = new DelayTask(4, 2, 16);\n"
+            "var model = SequenceModel.builder(4).rnn(8).output(4, Loss.CROSS_ENTROPY).seed(1).build();\n"
+            "var trainer = new Trainer(model).optimizer(Optimizer.adam(0.02));\n"
+            "int updates = 60;",
+            # the two lines of the example in kernel/README.md ("Use"), then 60 batches of one update each
+            "var bar = progress(\"training\", updates);\n"
+            "trainer.onStep(s -> bar.update(s.step() + 1, \"loss \" + s.loss()));\n"
+            "var history = new History();\n"
+            "var rng = new Random(7);\n"
+            "for (int i = 0; i < updates; i++) trainer.train(task.batch(32, rng), history, 0);\n"
+            "history.size()")]
+        NotebookClient(nb, kernel_name=KERNEL_NAME, timeout=300, allow_errors=False).execute()
+        outputs = nb.cells[2].outputs
+        bars = [o for o in outputs if o.output_type == "display_data"]
+        self.assertEqual(len(bars), 1, outputs)
+        self.assertRegex(bars[0].data["text/plain"], r"^training \[#{30}\] 60/60  loss \d")
+        self.assertEqual(outputs[-1].data["text/plain"], "60")
+
 
 if __name__ == "__main__":
     unittest.main()

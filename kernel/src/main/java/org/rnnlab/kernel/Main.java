@@ -72,7 +72,28 @@ public final class Main {
         connection.setShellIdleTask(kernel::onIdle);
         connection.connect();
         kernel.onStartup();
+        ParentWatch.startFromEnvironment(System.getenv(), Main::exitWithoutStarter);
         connection.waitUntilClose();
+    }
+
+    /**
+     * Ends the JVM because the process that started the kernel is gone (see {@link ParentWatch}). Shutdown hooks
+     * run as usual, but one that hangs cannot keep the orphaned kernel alive: the JVM halts 3 s later regardless.
+     */
+    private static void exitWithoutStarter() {
+        Logger.getLogger("rnnlab.kernel").warning("the process that started this kernel (" + ParentWatch.VARIABLE
+                + "=" + System.getenv(ParentWatch.VARIABLE) + ") is gone: the kernel exits");
+        Thread halt = new Thread(() -> {
+            try {
+                Thread.sleep(3000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            Runtime.getRuntime().halt(1);
+        }, "halt-without-starter");
+        halt.setDaemon(true);
+        halt.start();
+        System.exit(1);
     }
 
     /**

@@ -40,6 +40,7 @@ import org.rnnlab.kernel.api.CellInterruptedError;
 import org.rnnlab.kernel.api.DisplayBundle;
 import org.rnnlab.kernel.api.Notebook;
 import org.rnnlab.kernel.api.NotebookBackend;
+import org.rnnlab.kernel.display.JavadocText;
 import org.rnnlab.kernel.display.Renderers;
 import org.rnnlab.kernel.errors.CellError;
 import org.rnnlab.kernel.errors.ErrorFormatter;
@@ -113,6 +114,8 @@ public final class RnnLabKernel extends BaseKernel implements NotebookBackend {
     private final java.util.Queue<String> pendingImports = new java.util.concurrent.ConcurrentLinkedQueue<>();
     /** Display ids handed out during the running cell: a cell ending in {@code display(x)} shows x, not its id. */
     private final Set<String> cellDisplayIds = ConcurrentHashMap.newKeySet();
+    /** What must run when the running cell ends, such as showing a progress bar's held-back last state. */
+    private final Set<Runnable> cellEndTasks = ConcurrentHashMap.newKeySet();
     /** Variables declared by the running cell, released if the cell runs out of memory. */
     private final List<VarSnippet> cellVars = new ArrayList<>();
 
@@ -242,9 +245,10 @@ public final class RnnLabKernel extends BaseKernel implements NotebookBackend {
     /**
      * Starts JShell (in the background, while the client connects): the notebook API import, which pays for
      * the compiler's start-up, and one expression to warm the evaluation path. The other default imports
-     * wait in {@link #pendingImports} and are evaluated when the kernel is idle, or at once when a snippet
-     * fails to compile (it is then retried) or a completion is asked for; so the first cell does not wait
-     * for them.
+     * wait in {@link #pendingImports} and are evaluated when the kernel is idle (usually before the first cell
+     * arrives), or else before the first snippet of the first cell, a completion or an inspection. Never after a
+     * student's snippet: an import added then can make JShell recompile the student's earlier declarations, and a
+     * recompiled variable loses its value (lessons saw variables of earlier cells read null).
      */
     void startJShell() {
         long t0 = System.nanoTime();
@@ -434,7 +438,24 @@ public final class RnnLabKernel extends BaseKernel implements NotebookBackend {
         } finally {
             cellSource = previousSource;
             cellCount = previousCount;
+            runCellEndTasks();
             control.clearInterrupt();
+        }
+    }
+
+    /**
+     * Runs the tasks registered by {@link #atCellEnd} during the cell, on this (shell) thread, after the cell's
+     * code has stopped; a failing task is logged and does not keep the others from running.
+     */
+    private void runCellEndTasks() {
+        for (var it = cellEndTasks.iterator(); it.hasNext(); ) {
+            Runnable task = it.next();
+            it.remove();
+            try {
+                task.run();
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "a task at the end of the cell failed", e);
+            }
         }
     }
 
@@ -482,6 +503,7 @@ public final class RnnLabKernel extends BaseKernel implements NotebookBackend {
 
     /** Evaluates Java code that starts at {@code offset} of the current cell, snippet by snippet. */
     private DisplayBundle evalCode(String code, int offset) throws CellError {
+        finishImports();
         String remaining = code;
         int consumed = 0;
         Object value = null;
@@ -513,10 +535,6 @@ public final class RnnLabKernel extends BaseKernel implements NotebookBackend {
             int start = offset + consumed + lead;
             value = null;
             List<SnippetEvent> events = jshell.eval(source);
-            if (!pendingImports.isEmpty() && events.stream().anyMatch(e -> e.status() == Snippet.Status.REJECTED)) {
-                finishImports();
-                events = jshell.eval(source);
-            }
             for (SnippetEvent ev : events) {
                 if (ev.causeSnippet() != null) {
                     continue;
@@ -814,13 +832,20 @@ public final class RnnLabKernel extends BaseKernel implements NotebookBackend {
             docs = analysis.documentation(piece + "(", piece.length() + 1, true);
         }
         StringBuilder text = new StringBuilder();
+        StringBuilder html = new StringBuilder();
+        boolean documented = false;
         for (SourceCodeAnalysis.Documentation d : docs) {
             if (text.length() > 0) {
                 text.append("\n\n");
+                html.append("<hr>");
             }
             text.append(d.signature());
+            html.append("<pre>").append(Renderers.escape(d.signature())).append("</pre>");
             if (d.javadoc() != null && !d.javadoc().isBlank()) {
-                text.append("\n").append(d.javadoc().strip());
+                JavadocText doc = JavadocText.of(d.javadoc());
+                text.append("\n").append(doc.plain());
+                html.append("<div>").append(doc.html()).append("</div>");
+                documented = true;
             }
         }
         if (text.length() == 0) {
@@ -831,6 +856,9 @@ public final class RnnLabKernel extends BaseKernel implements NotebookBackend {
             text.append(piece.strip()).append(" : ").append(type);
         }
         DisplayData data = new DisplayData(text.toString());
+        if (documented) {
+            data.putData("text/html", html.toString());
+        }
         return data;
     }
 
@@ -868,6 +896,11 @@ public final class RnnLabKernel extends BaseKernel implements NotebookBackend {
     @Override
     public void clearOutput(boolean wait) {
         publish(() -> wait ? PublishClearOutput.BEFORE_NEXT_OUTPUT : PublishClearOutput.NOW);
+    }
+
+    @Override
+    public void atCellEnd(Runnable task) {
+        cellEndTasks.add(task);
     }
 
     @Override

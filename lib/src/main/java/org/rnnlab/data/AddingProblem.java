@@ -4,7 +4,9 @@ import java.util.Objects;
 import java.util.Random;
 
 /**
- * The adding problem of Hochreiter and Schmidhuber (1997), a classic test of long-range memory.
+ * The adding problem, a classic test of long-range memory, in its modern form. Hochreiter and Schmidhuber (1997)
+ * posed it with values in [−1, 1] and a scaled target; the form here, values in [0, 1] and the plain sum as the
+ * target, is the one later papers on recurrent networks use (for example Le, Jaitly &amp; Hinton 2015).
  *
  * <p>Each step brings two numbers: a value drawn uniformly from [0, 1] and a marker that is 1 at exactly
  * two steps and 0 elsewhere. One marker falls in the first half of the sequence, the other in the second

@@ -173,4 +173,57 @@ class SequenceModelTest {
         int[] cold2 = m.sample(new int[] {0}, 20, 1e-4, new Random(2));
         assertArrayEquals(cold1, cold2, "at a temperature near 0 the likeliest symbol always wins");
     }
+    @Test
+    void layersAreCountedFromOneEverywhere() {
+        SequenceModel m = SequenceModel.builder(3).lstm(4).gru(5).output(2, Loss.MSE).build();
+        assertEquals(4, m.layer(1).hiddenSize());
+        assertEquals(5, m.layer(2).hiddenSize());
+        assertEquals(m.get("L1.W_xi").numRows, m.layer(1).hiddenSize(), "L1 is layer(1)");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> m.layer(0));
+        assertTrue(e.getMessage().contains("counted from 1"), e.getMessage());
+        Trace trace = m.trace(Fixtures.regression(3, 1, 3, 2, false, 1), 0);
+        assertEquals(5, trace.get(2, "h")[0].length, "trace.get(2, …) is layer 2");
+        assertThrows(IllegalArgumentException.class, () -> trace.get(0, "h"));
+    }
+
+    @Test
+    void lossLeavesTheGradientsAndTheCarriedStateAsTheyWere() {
+        SequenceModel m = SequenceModel.builder(3).lstm(4, "FGR").output(2, Loss.MSE).seed(3).build();
+        Batch b = Fixtures.regression(6, 2, 3, 2, false, 4);
+        Batch other = Fixtures.regression(6, 2, 3, 2, false, 5);
+        m.backpropagate(b);
+        Bptt.of(m).carryState(5);                                  // a stream would go on from here
+        double[] grad = m.weight("W_hf").grad().data;
+        double[][] h = m.layer(1).state("h", -1);
+        double[][] c = m.layer(1).state("c", -1);
+        double first = m.loss(other);
+        assertArrayEquals(grad, m.weight("W_hf").grad().data, 0.0, "the gradient is untouched");
+        assertTrue(java.util.Arrays.stream(grad).anyMatch(v -> v != 0), "there was a gradient to keep");
+        assertTrue(java.util.Arrays.stream(h).anyMatch(row -> java.util.Arrays.stream(row).anyMatch(v -> v != 0)),
+                "the carried state is not zero (so the check below has teeth)");
+        for (int s = 0; s < 2; s++) {
+            assertArrayEquals(h[s], m.layer(1).state("h", -1)[s], 0.0, "h carried in");
+            assertArrayEquals(c[s], m.layer(1).state("c", -1)[s], 0.0, "c carried in");
+        }
+        assertEquals(first, m.loss(other), 0.0, "and evaluation itself starts from zero every time");
+    }
+
+    @Test
+    void anUnrolledRunIsRefusedOnceTheModelHasRunAgain() {
+        SequenceModel m = SequenceModel.builder(2).lstm(3).output(1, Loss.MSE).build();
+        double[][][] x = {{{1, 0}}, {{0, 1}}};
+        Unrolled run = m.unroll(x);
+        assertEquals(2, run.hidden().length);
+        m.unroll(x);
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> run.backward(new double[2][1][3]));
+        assertTrue(e.getMessage().contains("unroll(...) again"), e.getMessage());
+    }
+
+    @Test
+    void aBatchWithoutTargetsIsRefusedByTrainingWithAMessageThatSaysWhy() {
+        SequenceModel m = SequenceModel.builder(2).lstm(3).output(1, Loss.MSE).build();
+        Batch inputs = Batch.inputsOnly(new double[][][] {{{1, 0}}, {{0, 1}}});
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> m.loss(inputs));
+        assertTrue(e.getMessage().contains("inputs only"), e.getMessage());
+    }
 }

@@ -25,7 +25,7 @@ public final class Notebook {
         backend = Objects.requireNonNull(kernelBackend);
     }
 
-    private static NotebookBackend backend() {
+    static NotebookBackend backend() {
         NotebookBackend b = backend;
         if (b == null) {
             throw new IllegalStateException("no notebook kernel is running: display() and friends only work "

@@ -17,6 +17,14 @@ public interface NotebookBackend {
     /** Clears the current cell's output; with {@code wait}, only when the next output arrives. */
     void clearOutput(boolean wait);
 
+    /**
+     * Runs {@code task} once when the running cell ends, however it ends (normally, by an exception or by an
+     * interrupt), before the cell's result or error is shown; outside a cell, when the next cell ends. Adding the
+     * same task again before then has no further effect. This is how a display that holds updates back, such as
+     * {@link Progress}, shows its last state.
+     */
+    void atCellEnd(Runnable task);
+
     /** The kernel object itself. */
     Object kernel();
 }

@@ -10,8 +10,13 @@ import java.util.function.IntConsumer;
  * <p>It is a plain {@code java.util.function} callback so that library code reports progress without
  * depending on the kernel: {@link #accept(int)} takes the number of steps done, {@link #accept(double)} the
  * fraction done and {@link #accept(String)} a status text (for example the latest loss). Updates are sent at
- * most ten times a second, plus the final one. Each call also checks for an interrupt, so a long library
- * loop that reports progress stops promptly when the user presses interrupt.
+ * most ten times a second, plus the one that reaches the total; an update held back by that limit is sent
+ * when the cell ends, however it ends (normally, by an exception or by an interrupt), so the bar always
+ * finishes on the last state it was given. Each call also checks for an interrupt, so a long library loop
+ * that reports progress stops promptly when the user presses interrupt.
+ *
+ * <p>Count steps done, not step indices: a callback that gets a 0-based index (such as the library's
+ * {@code History.Step.step()}) passes {@code index + 1}, so the last step fills the bar.
  */
 public final class Progress implements IntConsumer, DoubleConsumer, Consumer<String> {
     private static final long MIN_UPDATE_NANOS = 100_000_000L;
@@ -23,6 +28,10 @@ public final class Progress implements IntConsumer, DoubleConsumer, Consumer<Str
     private int done;
     private String status = "";
     private long lastUpdate;
+    /** Whether the notebook shows an older state than this object holds (an update was held back). */
+    private boolean heldBack;
+    /** Handed to the kernel with every held-back update; the kernel keeps it once and runs it when the cell ends. */
+    private final Runnable showLatestAtCellEnd = this::showLatest;
 
     Progress(String label, int total) {
         if (total <= 0) {
@@ -36,7 +45,7 @@ public final class Progress implements IntConsumer, DoubleConsumer, Consumer<Str
 
     /** Steps done so far (0..total). */
     @Override
-    public void accept(int stepsDone) {
+    public synchronized void accept(int stepsDone) {
         CellControl.check();
         done = Math.max(0, Math.min(total, stepsDone));
         refresh(done == total);
@@ -50,25 +59,25 @@ public final class Progress implements IntConsumer, DoubleConsumer, Consumer<Str
 
     /** A status text shown after the bar, e.g. {@code "loss 0.213"}. */
     @Override
-    public void accept(String statusText) {
+    public synchronized void accept(String statusText) {
         CellControl.check();
         status = statusText == null ? "" : statusText;
         refresh(false);
     }
 
     /** Advances by one step. */
-    public void step() {
+    public synchronized void step() {
         accept(done + 1);
     }
 
     /** Sets steps and status at once. */
-    public void update(int stepsDone, String statusText) {
+    public synchronized void update(int stepsDone, String statusText) {
         status = statusText == null ? "" : statusText;
         accept(stepsDone);
     }
 
     /** Steps done so far. */
-    public int done() {
+    public synchronized int done() {
         return done;
     }
 
@@ -76,6 +85,19 @@ public final class Progress implements IntConsumer, DoubleConsumer, Consumer<Str
         long now = System.nanoTime();
         if (force || now - lastUpdate >= MIN_UPDATE_NANOS) {
             lastUpdate = now;
+            heldBack = false;
+            Notebook.updateDisplay(displayId, bundle());
+        } else {
+            heldBack = true;
+            Notebook.backend().atCellEnd(showLatestAtCellEnd);
+        }
+    }
+
+    /** Sends the state held back by the rate limit, if any; the kernel calls this when the cell ends. */
+    private synchronized void showLatest() {
+        if (heldBack) {
+            heldBack = false;
+            lastUpdate = System.nanoTime();
             Notebook.updateDisplay(displayId, bundle());
         }
     }
