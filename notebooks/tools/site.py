@@ -1,7 +1,14 @@
-#!/usr/bin/python3
+#!/usr/bin/env python3
 """Renders the stored lessons (and the released assignments) to static HTML in site/, plots embedded, for
 reading offline: `site.py site` (./rnnlab start --html calls it). Uses nbconvert's HTML exporter on the outputs
 the notebooks already hold; nothing is executed."""
+import os as _os
+import sys as _sys
+if __name__ == "__main__":   # run with the project's .venv (./rnnlab venv) when there is one and this is not it
+    _venv = _os.path.join(_os.path.dirname(_os.path.abspath(__file__)), "../..", ".venv")
+    if _os.path.isfile(_os.path.join(_venv, "bin", "python")) and \
+            _os.path.realpath(_sys.prefix) != _os.path.realpath(_venv):
+        _os.execv(_os.path.join(_venv, "bin", "python"), [_os.path.join(_venv, "bin", "python"), *_sys.argv])
 import html
 import pathlib
 import re
