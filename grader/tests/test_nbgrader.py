@@ -81,13 +81,18 @@ def submissions(name):
     return subs
 
 
+HIDDEN = re.compile(r"BEGIN HIDDEN TESTS[^\n]*\n(.*?)\n[^\n]*END HIDDEN TESTS", re.S)
+
+
 def hidden_lines(source_nb):
-    """Every line of code between BEGIN and END HIDDEN TESTS in the source notebook (long enough to be telling)."""
-    lines = []
+    """Every line of code between BEGIN and END HIDDEN TESTS in the source notebook (long enough to be telling),
+    except lines that also stand outside the hidden regions (a visible check may share a line with a hidden one)."""
+    lines, visible = [], set()
     for cell in source_nb.cells:
-        for m in re.finditer(r"BEGIN HIDDEN TESTS[^\n]*\n(.*?)\n[^\n]*END HIDDEN TESTS", cell.source, re.S):
+        for m in HIDDEN.finditer(cell.source):
             lines += [" ".join(l.split()) for l in m.group(1).splitlines() if len(l.strip()) >= 12]
-    return lines
+        visible.update(" ".join(l.split()) for l in HIDDEN.sub("", cell.source).splitlines())
+    return [l for l in lines if l not in visible]
 
 
 def leaked(feedback_html, lines):
@@ -178,12 +183,14 @@ class Course:
     def nbgrader_scores(cls):
         from nbgrader.api import Gradebook
         scores = {}
+        # the test cells (code); a written answer (a manually graded markdown cell) is the lecturer's to mark
+        tests = {name: {ngm.meta(c)["grade_id"] for c in ta.source_nb(name).cells
+                        if ngm.is_grade(c) and c.cell_type == "code"} for name in NAMES}
         with Gradebook(f"sqlite:///{cls.root / 'gradebook.db'}") as gb:
             for name in NAMES:
                 for student in list(submissions(name)) + (["hanging"] if name == A1 else []):
                     nb = gb.find_submission_notebook(name, name, student)
-                    # the test cells; a written answer (a manually graded markdown cell) waits for the lecturer
-                    scores[(name, student)] = {g.name: g.score for g in nb.grades if g.auto_score is not None}
+                    scores[(name, student)] = {g.name: g.score for g in nb.grades if g.name in tests[name]}
         return scores
 
 
@@ -271,7 +278,7 @@ class GenerateFeedback(unittest.TestCase):
             name = page.parent.name
             with self.subTest(page=str(page.relative_to(course.root))):
                 text = page.read_text(encoding="utf-8")
-                self.assertIn(f"{name}.ipynb", text)
+                self.assertIn(f"<title>{name}</title>", text)
                 self.assertEqual([], leaked(text, hidden_lines(ta.source_nb(name))),
                                  "hidden tests in the feedback: is ClearHiddenTests in GenerateFeedback.preprocessors?")
 
