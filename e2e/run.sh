@@ -8,22 +8,25 @@
 #             --check` then `./rnnlab test --quick`, and `binder/postBuild`, each as a new user with an empty
 #             HOME on a fresh copy (PyPI and Maven Central needed). It starts in the background as soon as pytest
 #             has collected it, as it mostly waits for downloads.
-#   browser   e2e/test_browser.py: Jupyter in headless Chromium, Restart & Run All through the UI on the welcome
-#             lesson and a heavy one; the static site from file://. Screenshots in e2e/artifacts/
+#   browser   e2e/test_browser.py: the classic Notebook UI (nbclassic) in headless Chromium, Restart & Run All
+#             through the UI on the welcome lesson and a heavy one; the static site from file://.
+#   lab       e2e/test_jupyterlab.py: JupyterLab 4 in headless Chromium: Restart Kernel and Run All on the same
+#             two lessons (images, tables, SVG figures), a progress bar updating in place, the interrupt button on
+#             `while (true) {}` (state kept), Tab completion, Shift-Tab signature. Screenshots in e2e/artifacts/
 #
-#   e2e/run.sh [binder] [fresh] [browser]        (default: all three)
+#   e2e/run.sh [binder] [fresh] [browser] [lab]        (default: all four)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 declare -A FILES=([binder]=binder/tests/test_environment.py [fresh]=e2e/test_fresh_machine.py
-                  [browser]=e2e/test_browser.py)
+                  [browser]=e2e/test_browser.py [lab]=e2e/test_jupyterlab.py)
 PARTS=("$@")
-[ ${#PARTS[@]} -gt 0 ] || PARTS=(binder fresh browser)
+[ ${#PARTS[@]} -gt 0 ] || PARTS=(binder fresh browser lab)
 args=()
 for p in "${PARTS[@]}"; do
-    [ -n "${FILES[$p]:-}" ] || { echo "usage: e2e/run.sh [binder] [fresh] [browser]" >&2; exit 2; }
+    [ -n "${FILES[$p]:-}" ] || { echo "usage: e2e/run.sh [binder] [fresh] [browser] [lab]" >&2; exit 2; }
     args+=("${FILES[$p]}")
 done
-if [[ " ${PARTS[*]} " == *" browser "* ]] && [ ! -f kernel/target/rnnlab-kernel-0.1.0.jar ]; then
+if [[ " ${PARTS[*]} " == *" browser "* || " ${PARTS[*]} " == *" lab "* ]] && [ ! -f kernel/target/rnnlab-kernel-0.1.0.jar ]; then
     mvn -B -ntp -q package -DskipTests
 fi
 ./rnnlab venv >&2
