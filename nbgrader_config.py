@@ -37,3 +37,12 @@ c.ClearHiddenTests.enforce_metadata = True
 c.Execute.timeout = 60
 c.Execute.interrupt_on_timeout = True
 c.Execute.startup_timeout = 120
+
+# Feedback must not show the hidden tests. `nbgrader autograde` puts them back into the graded notebook (that is how
+# they run), and `nbgrader generate_feedback` turns that notebook into HTML as it is: without ClearHiddenTests here,
+# every student would read the hidden checks' source in their feedback. The outcome of the hidden checks (the
+# points, a `FAILED …` line naming a check) stays in the feedback; their code does not.
+from nbconvert.preprocessors import CSSHTMLHeaderPreprocessor  # noqa: E402
+from nbgrader.preprocessors import ClearHiddenTests, GetGrades  # noqa: E402
+
+c.GenerateFeedback.preprocessors = [GetGrades, ClearHiddenTests, CSSHTMLHeaderPreprocessor]

@@ -1,14 +1,17 @@
 #!/usr/bin/env bash
 # The two set-ups a newcomer meets, each on a fresh machine: a non-root user with an empty HOME (no ~/.m2, no
-# ~/.local) and a fresh copy of the repository (no target/).
+# ~/.local) and a fresh copy of the repository (no target/, no .venv).
 #
-#   (a) laptop: `./rnnlab start --check`, the README's first command's set-up done headless (Maven build from an
-#       empty ~/.m2, kernel installed for the user, welcome lesson executed); then `jupyter kernelspec list` must
-#       show `java` in the user's ~/.local.
-#   (b) Binder: `binder/postBuild` against Debian's Jupyter (sys.prefix /usr is not writable for the user, so it
-#       must fall back to --user); then the kernel must be installed, every %maven artifact of the lessons must
-#       be in ~/.m2, and the welcome lesson must execute -- with the network cut when run as root, as a launch
-#       on Binder needs no download.
+#   (a) laptop: the README's two commands in order. `./rnnlab start --check`, the first command's set-up done
+#       headless (.venv created from PyPI, Maven build from an empty ~/.m2, kernel installed for the user,
+#       welcome lesson executed); then `jupyter kernelspec list` must show `java` in the user's ~/.local. Then
+#       `./rnnlab test --quick`: the second command's set-up and build and a fast subset of its pytest run (the
+#       whole suite runs once already, in the ./rnnlab test that runs this script); it must end with pytest's
+#       summary line, all passed.
+#   (b) Binder: `binder/postBuild` against a Jupyter the user cannot write to (the repository's .venv, made by
+#       the caller; its sys.prefix is not writable for the user, so it must fall back to --user); then the
+#       kernel must be installed, every %maven artifact of the lessons must be in ~/.m2, and the welcome lesson
+#       must execute -- with the network cut when run as root, as a launch on Binder needs no download.
 #
 # Each stage gets its own user, HOME (empty ~/.m2 and ~/.local) and repository copy, so a missing build,
 # install or warm-up step fails here instead of on a newcomer's machine. The two stages run at the same time:
@@ -21,7 +24,8 @@
 #
 # As root it creates throwaway users (useradd) and runs as them (runuser); as a developer it runs as you with
 # HOME=$(mktemp -d) (and -Duser.home=$HOME for Java, which otherwise takes the home from /etc/passwd). Copies
-# live under /tmp and are removed at the end. Needs Debian's Jupyter under /usr/bin/python3 and Maven Central.
+# live under /tmp and are removed at the end. Needs python3-venv, PyPI and Maven Central, and for (b) the
+# repository's .venv (./rnnlab venv).
 # Prints timings and ends with `fresh-machine: N passed, N failed`.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -116,15 +120,16 @@ offline_as() {
     fi
 }
 
-# kernelspec_dir NAME HOME: where Debian's Jupyter finds the `java` kernel for that user (empty if nowhere).
+# kernelspec_dir NAME HOME PYTHON: where that Python's Jupyter finds the `java` kernel for that user (empty if
+# nowhere).
 kernelspec_dir() {
-    as "$1" "$2" "$PY" -m jupyter_client.kernelspecapp list --json 2>/dev/null \
+    as "$1" "$2" "$3" -m jupyter_client.kernelspecapp list --json 2>/dev/null \
         | "$PY" -c 'import json, sys; print(json.load(sys.stdin)["kernelspecs"].get("java", {}).get("resource_dir", ""))'
 }
 
-check_kernel_in_user_dir() {
+check_kernel_in_user_dir() {   # NAME HOME PYTHON
     local name=$1 home=$2 dir
-    dir=$(kernelspec_dir "$name" "$home")
+    dir=$(kernelspec_dir "$name" "$home" "$3")
     printf '  jupyter kernelspec list (as %s): java -> %s\n' "$name" "${dir:-<not installed>}"
     case "$dir" in
         "$home"/.local/share/jupyter/kernels/java) ok "kernel \`java\` installed for the user in ~/.local" ;;
@@ -182,15 +187,37 @@ stage_a() {
     step_as "$name" "$home" "$repo" "./rnnlab start --check" "$log"
     grep -aoE '== .*|^00-welcome.*|^Installed kernelspec.*' "$log" | sed 's/^/  | /' || true   # (mvn -q leaves no newline)
     if grep -q '^00-welcome: ok' "$log"; then ok "welcome lesson executed"; else bad "the welcome lesson did not report ok"; fi
-    printf '  ~/.m2 after the build: %s\n' "$(du -sh "$home/.m2" 2>/dev/null | cut -f1 || echo none)"
-    check_kernel_in_user_dir "$name" "$home"
+    printf '  ~/.m2 after the build: %s; .venv: %s\n' "$(du -sh "$home/.m2" 2>/dev/null | cut -f1 || echo none)" \
+        "$(du -sh "$repo/.venv" 2>/dev/null | cut -f1 || echo none)"
+    check_kernel_in_user_dir "$name" "$home" "$repo/.venv/bin/python"
     if [ "$M2" = seed ] && [ -d "$home/.m2" ]; then SEED_M2=$home/.m2; fi
+    step_as "$name" "$home" "$repo" "./rnnlab test --quick" "$WORK/a-test.log"
+    grep -aE '^== |^(PASSED|FAILED|ERROR) |^=+ .* in [0-9.]+s' "$WORK/a-test.log" | sed 's/^/  | /' || true
+    local last
+    last=$(tail -1 "$WORK/a-test.log")
+    if [[ "$last" =~ ^=+\ [0-9]+\ passed.*\ in\ [0-9.]+s ]] && [[ "$last" != *failed* ]] && [[ "$last" != *error* ]]; then
+        ok "./rnnlab test --quick ends with pytest's summary, all passed: $last"
+    else
+        bad "./rnnlab test --quick did not end with an all-passed pytest summary; its last line: $last"
+    fi
 }
 
 stage_b() {
-    local name=$NAME_B home=$WORK/home-b repo=$WORK/repo-b t log=$WORK/b.log missing coords c
-    say "(b) Binder: binder/postBuild as a new user with an empty HOME, against Debian's Jupyter"
+    local name=$NAME_B home=$WORK/home-b repo=$WORK/repo-b t log=$WORK/b.log missing coords c venv
+    say "(b) Binder: binder/postBuild as a new user with an empty HOME, against a Jupyter it cannot write to"
     copy_repo "$repo"
+    # The Jupyter of the conda environment on Binder: here the repository's .venv (pinned like environment.yml),
+    # used in place when the user can reach it, else a copy under $WORK (not writable for the user either).
+    venv=$ROOT/.venv
+    if ! as "$name" "$home" "$venv/bin/python" -c 'import jupyter_client, nbclient' >/dev/null 2>&1; then
+        if [ ! -x "$ROOT/.venv/bin/python" ]; then
+            bad "no .venv in $ROOT to run postBuild against: run ./rnnlab venv first"
+            return
+        fi
+        cp -a "$ROOT/.venv" "$WORK/venv"
+        venv=$WORK/venv
+    fi
+    printf '  Jupyter: %s (python3 on PATH for postBuild)\n' "$venv"
     coords=$(maven_coordinates "$repo")
     if [ -n "$SEED_M2" ]; then
         cp -a "$SEED_M2" "$home/.m2"
@@ -201,9 +228,9 @@ stage_b() {
         printf '  ~/.m2: %s\n' "$([ -e "$home/.m2" ] && echo present || echo absent)"
     fi
     [ "$(id -u)" != 0 ] || chown -R "$name:" "$repo" "$home"
-    step_as "$name" "$home" "$repo" binder/postBuild "$log"
+    step_as "$name" "$home" "$repo" "PATH='$venv/bin':\$PATH binder/postBuild" "$log"
     printf '  ~/.m2 after postBuild: %s\n' "$(du -sh "$home/.m2" 2>/dev/null | cut -f1 || echo none)"
-    check_kernel_in_user_dir "$name" "$home"
+    check_kernel_in_user_dir "$name" "$home" "$venv/bin/python"
     missing=()
     for c in $coords; do
         [ -d "$(artifact_dir "$home" "$c")" ] || missing+=("$c")
@@ -214,7 +241,7 @@ stage_b() {
         bad "not in ~/.m2 after postBuild: ${missing[*]}"
     fi
     t=$SECONDS
-    if offline_as "$name" "$home" bash -c "cd '$repo' && '$PY' notebooks/tools/nbbuild.py run 00-welcome" \
+    if offline_as "$name" "$home" bash -c "cd '$repo' && '$venv/bin/python' notebooks/tools/nbbuild.py run 00-welcome" \
             >"$WORK/b-run.log" 2>&1; then
         ok "welcome lesson executed by the installed kernel in $((SECONDS - t)) s (network cut: $OFFLINE)"
     else

@@ -1,9 +1,9 @@
-#!/usr/bin/python3
+#!/usr/bin/env python3
 """The course in a real browser, as a student sees it.
 
-Starts Debian's Jupyter Notebook server on 127.0.0.1 with a random token and a scratch install of the `java`
-kernel, opens the welcome lesson and one heavy lesson in headless Chromium (Debian's chromium and
-chromium-driver, driven by Debian's python3-selenium), restarts the kernel and runs every cell through the UI
+Starts the classic Notebook UI (nbclassic on Jupyter Server, from the project's .venv) on 127.0.0.1 with a random
+token and a scratch install of the `java` kernel, opens the welcome lesson and one heavy lesson in headless
+Chromium (Debian's chromium and chromium-driver, driven by Selenium from .venv), restarts the kernel and runs every cell through the UI
 (Kernel -> Restart & Run All, confirming the dialog), waits until no cell is busy and the kernel is idle, and
 checks: no error (and no stderr) output, every output image loaded (naturalWidth > 0, as many as the stored
 notebook holds), HTML tables rendered as <table>. Then renders the static site (notebooks/tools/site.py) and
@@ -13,8 +13,8 @@ cell that reads System.in: Notebook's input box appears under the printed prompt
 Screenshots (full page) go to e2e/artifacts/. The server runs on a copy of notebooks/ (siblings symlinked), so
 the lessons in the repository are never overwritten by an autosave.
 
-    /usr/bin/python3 e2e/test_browser.py -v
-    E2E_HEAVY=07-lstm-variants /usr/bin/python3 e2e/test_browser.py -v     (choose the heavy lesson)
+    .venv/bin/python -m pytest e2e/test_browser.py
+    E2E_HEAVY=07-lstm-variants .venv/bin/python -m pytest e2e/test_browser.py     (choose the heavy lesson)
 
 Uses JUPYTER_PATH's `java` kernel when one is there, else installs kernel/target/rnnlab-kernel-0.1.0.jar into
 a scratch prefix (build it first: mvn -B -q install -DskipTests).
@@ -45,7 +45,8 @@ from selenium.webdriver.support.ui import WebDriverWait
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 ARTIFACTS = ROOT / "e2e" / "artifacts"
-PY = "/usr/bin/python3"
+PY = sys.executable   # the venv's: nbclassic, nbconvert
+CLASSIC = "/nbclassic"   # nbclassic's URLs when Notebook 7 is installed beside it
 CHROMIUM = "/usr/bin/chromium"
 CHROMEDRIVER = "/usr/bin/chromedriver"
 KERNEL_JAR = ROOT / "kernel" / "target" / "rnnlab-kernel-0.1.0.jar"
@@ -235,8 +236,8 @@ class Lessons(unittest.TestCase):
         env = kernel_env()
         cls.nbdir = notebook_copy()
         cls.port, cls.token = free_port(), secrets.token_hex(16)
-        cmd = [PY, "-m", "notebook", "--no-browser", "--ip=127.0.0.1", f"--port={cls.port}",
-               f"--NotebookApp.token={cls.token}", f"--notebook-dir={cls.nbdir}", "--NotebookApp.port_retries=0"]
+        cmd = [PY, "-m", "nbclassic", "--no-browser", "--ip=127.0.0.1", f"--port={cls.port}",
+               f"--ServerApp.token={cls.token}", f"--ServerApp.root_dir={cls.nbdir}", "--ServerApp.port_retries=0"]
         if os.getuid() == 0:
             cmd.append("--allow-root")
         cls.server_log = open(SCRATCH / "server.log", "w")
@@ -385,7 +386,7 @@ class Lessons(unittest.TestCase):
         """Opens notebooks/<name>.ipynb of the server's copy and waits until its kernel is connected and idle."""
         d = DRIVER
         t0 = time.monotonic()
-        d.get(f"{self.base}/notebooks/{name}.ipynb?token={self.token}")
+        d.get(f"{self.base}{CLASSIC}/notebooks/{name}.ipynb?token={self.token}")
         wait = WebDriverWait(d, 120, poll_frequency=0.25)
         wait.until(lambda drv: drv.execute_script(
             "return !!(window.Jupyter && Jupyter.notebook && Jupyter.notebook._fully_loaded"

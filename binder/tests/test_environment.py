@@ -7,7 +7,10 @@ Maven cache for every `%maven` line the lessons use. JupyterLab and conda cannot
 machine, so the conda files are checked here statically; postBuild is also run once with stub `mvn`, `java`
 and `python3` commands (no network, nothing built) to see which commands it would run.
 
-    /usr/bin/python3 -m unittest binder/tests/test_environment.py -v
+    .venv/bin/python -m pytest binder/tests/test_environment.py
+
+The venv's requirements-dev.txt (PyPI) and environment.yml (conda) must pin JupyterLab and Notebook to the same
+exact versions: what CI tests is what Binder runs.
 """
 import json
 import os
@@ -26,6 +29,9 @@ ROOT = pathlib.Path(__file__).resolve().parents[2]
 ENV_ROOT = ROOT / "environment.yml"
 ENV_BINDER = ROOT / "binder" / "environment.yml"
 POSTBUILD = ROOT / "binder" / "postBuild"
+REQUIREMENTS = ROOT / "requirements-dev.txt"
+# Packages pinned exactly in both environment.yml and requirements-dev.txt, to the same version.
+PINNED_IN_BOTH = ["jupyterlab", "notebook"]
 
 # What postBuild runs, and so what the conda environment must provide.
 NEEDED = ["openjdk", "maven", "jupyterlab", "notebook", "nbclient"]
@@ -144,6 +150,58 @@ class EnvironmentFiles(unittest.TestCase):
                 self.assertEqual(missing, [], f"{path.name} lacks {missing}; postBuild and ./rnnlab need them")
                 self.assertRegex(specs["openjdk"], r"^(==?|>=)\s*17(\b|\.)",
                                  "openjdk must be pinned to 17 (e.g. openjdk=17): the project targets Java 17")
+
+
+def requirement_pins(path):
+    """{normalised name: version} of a requirements file's `name==version` lines."""
+    pins = {}
+    for line in path.read_text().splitlines():
+        line = line.split("#", 1)[0].strip()
+        m = re.match(r"^([A-Za-z0-9_.\-]+)\s*==\s*([^\s;]+)", line)
+        if m:
+            pins[re.sub(r"[-_.]+", "-", m.group(1)).lower()] = m.group(2)
+        elif line:
+            raise AssertionError(f"{path.name}: '{line}' is not pinned as name==version")
+    return pins
+
+
+class PinsAgree(unittest.TestCase):
+    """The venv (requirements-dev.txt, PyPI) and the conda environment (environment.yml: Binder, conda users) run
+    the same JupyterLab and Notebook, pinned exactly, JupyterLab 4 and Notebook 7."""
+
+    def check(self, env_path, req_path):
+        _, specs = conda_specs(env_path)
+        pins = requirement_pins(req_path)
+        problems = []
+        for name in PINNED_IN_BOTH:
+            conda = specs.get(name, "")
+            m = re.match(r"^(?:==?)\s*([0-9][^\s,*|<>=]*)$", conda)
+            if not m:
+                problems.append(f"{env_path.name}: {name} must be pinned exactly (e.g. {name}={pins.get(name, 'X.Y.Z')}),"
+                                f" not '{conda or 'unpinned'}'")
+            elif pins.get(name) != m.group(1):
+                problems.append(f"{name}: {env_path.name} pins {m.group(1)}, {req_path.name} pins "
+                                f"{pins.get(name, 'nothing')}; make them equal (and cp environment.yml binder/)")
+        return problems, specs, pins
+
+    def test_jupyterlab_and_notebook_pinned_alike(self):
+        problems, specs, pins = self.check(ENV_ROOT, REQUIREMENTS)
+        print("\n  " + ", ".join(f"{n}: conda {specs.get(n)!r}, pip {pins.get(n)!r}" for n in PINNED_IN_BOTH))
+        self.assertEqual([], problems)
+        self.assertTrue(pins["jupyterlab"].startswith("4."), "JupyterLab 4 is what Binder and lecturers run")
+        self.assertTrue(pins["notebook"].startswith("7."), "Notebook 7 is what Binder and lecturers run")
+        for name in ("nbgrader", "jupytext", "pytest", "nbclassic", "selenium", "jupyter-kernel-test"):
+            self.assertIn(name, pins, f"requirements-dev.txt must pin {name}: the tests use it")
+
+    def test_a_disagreeing_pin_is_caught(self):
+        with tempfile.TemporaryDirectory(prefix="rnnlab-pins.") as tmp:
+            env, req = pathlib.Path(tmp) / "environment.yml", pathlib.Path(tmp) / "requirements-dev.txt"
+            env.write_text(ENV_ROOT.read_text())
+            req.write_text(re.sub(r"(?m)^jupyterlab==\S+", "jupyterlab==4.0.0", REQUIREMENTS.read_text()))
+            self.assertTrue(any("jupyterlab" in p for p in self.check(env, req)[0]))
+            env.write_text(re.sub(r"(?m)^(\s*- notebook)\S*", r"\1>=7", ENV_ROOT.read_text()))
+            req.write_text(REQUIREMENTS.read_text())
+            self.assertTrue(any("pinned exactly" in p for p in self.check(env, req)[0]))
 
 
 class PostBuild(unittest.TestCase):

@@ -1,4 +1,4 @@
-#!/usr/bin/python3
+#!/usr/bin/env python3
 """Builds, executes and checks the lessons.
 
 Lessons are written as Markdown in notebooks/src/NAME.md: every ```java fence is a code cell, the prose
@@ -18,8 +18,15 @@ GitHub); notebooks/figures/ keeps the files, which is what a contributor edits.
                                    cell has a valid PNG, the stored outputs are fresh; prints the time of each
     nbbuild.py run     [NAME...]   executes each stored notebook and reports problems (stores nothing)
 
-Runs under Debian's /usr/bin/python3 (nbformat, nbclient). NAME defaults to every lesson in src/.
+Runs with the project's .venv (nbformat, nbclient; it switches to .venv/bin/python itself). NAME defaults to every lesson in src/.
 """
+import os as _os
+import sys as _sys
+if __name__ == "__main__":   # run with the project's .venv (./rnnlab venv) when there is one and this is not it
+    _venv = _os.path.join(_os.path.dirname(_os.path.abspath(__file__)), "../..", ".venv")
+    if _os.path.isfile(_os.path.join(_venv, "bin", "python")) and \
+            _os.path.realpath(_sys.prefix) != _os.path.realpath(_venv):
+        _os.execv(_os.path.join(_venv, "bin", "python"), [_os.path.join(_venv, "bin", "python"), *_sys.argv])
 import base64
 import copy
 import json
