@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Coursework that grades itself: build, release and grade the RNN Lab assignments (nbgrader-compatible).
 
-    grader.py build    [NAME...]   instructor/src/NAME.md -> instructor/source/NAME/NAME.ipynb, executed and stored
+    grader.py build    [NAME...]   instructor/edit-here/NAME.md -> instructor/source/NAME/NAME.ipynb, executed and stored
                                    WITH outputs; it must score full marks
     grader.py release  [NAME...]   instructor/source/NAME/NAME.ipynb -> notebooks/assignments/NAME.ipynb, the
                                    student version (solutions stubbed, hidden tests removed, cells locked, checksums)
@@ -18,7 +18,7 @@
                                    versions up to date and free of solutions and hidden tests
     grader.py validate FILE...     checks notebooks against nbgrader's cell metadata schema version 3
 
-NAME defaults to every assignment in instructor/src/. Runs with the project's .venv (nbformat, nbclient; it switches to .venv/bin/python itself);
+NAME defaults to every assignment in instructor/edit-here/. Runs with the project's .venv (nbformat, nbclient; it switches to .venv/bin/python itself);
 the kernel is the installed `java` kernelspec (set JUPYTER_PATH to use another installation).
 """
 import os as _os
@@ -46,7 +46,7 @@ import release as rel  # noqa: E402
 import source as src  # noqa: E402
 
 ROOT = HERE.parent
-MARKDOWN = ROOT / "instructor" / "src"
+MARKDOWN = ROOT / "instructor" / "edit-here"
 SOURCE = ROOT / "instructor" / "source"
 RELEASED = ROOT / "notebooks" / "assignments"
 
@@ -141,7 +141,7 @@ def check(names):
         else:
             if [(c.cell_type, c.source, c.metadata.get("nbgrader")) for c in stored.cells] != \
                     [(c.cell_type, c.source, c.metadata.get("nbgrader")) for c in expected.cells]:
-                messages.append(f"{source_path(name).relative_to(ROOT)} does not match instructor/src/{name}.md "
+                messages.append(f"{source_path(name).relative_to(ROOT)} does not match instructor/edit-here/{name}.md "
                                 f"(rebuild: grader.py build {name})")
             messages += ngm.notebook_problems(stored, student=False)
             if released_path(name).exists():

@@ -17,7 +17,7 @@ import re
 import unittest
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
-DOCS = sorted([*ROOT.glob("notebooks/src/*.md"), *ROOT.glob("instructor/src/*.md"), *ROOT.glob("*.md"),
+DOCS = sorted([*ROOT.glob("notebooks/src/*.md"), *ROOT.glob("instructor/edit-here/*.md"), *ROOT.glob("*.md"),
                *ROOT.glob("*/README.md"), *ROOT.glob("notebooks/models/README.md")])
 SOURCE_DIRS = ["lib/src/main/java", "grader/java/src/main/java", "kernel/src/main/java"]
 MARKER = re.compile(r"^<!--\s*quotes:\s*(\S+)\s*-->\s*$")
