@@ -170,16 +170,21 @@ public final class Bptt {
         }
     }
 
+    /** Checks that the batch's inputs have the width the model reads; the message says both. */
+    void requireInputWidth(Batch b) {
+        if (b.inputSize() != model.inputSize()) {
+            throw new IllegalArgumentException("the model reads inputs of width " + model.inputSize()
+                    + " per step, the batch has width " + b.inputSize());
+        }
+    }
+
     /** Checks that the batch fits this model; the message says what was expected. */
     void check(Batch b) {
         if (!b.hasTargets()) {
             throw new IllegalArgumentException("the batch has inputs only: training and loss need targets (make the"
                     + " batch with Batch.classification or Batch.regression, or use model.unroll to supply ∂L/∂h)");
         }
-        if (b.inputSize() != model.inputSize()) {
-            throw new IllegalArgumentException("the model reads inputs of width " + model.inputSize()
-                    + " per step, the batch has width " + b.inputSize());
-        }
+        requireInputWidth(b);
         if (b.isClassification() != (model.loss() == Loss.CROSS_ENTROPY)) {
             throw new IllegalArgumentException("the model's loss is " + model.loss() + " but the batch has "
                     + (b.isClassification() ? "class labels (build the model with Loss.CROSS_ENTROPY)"

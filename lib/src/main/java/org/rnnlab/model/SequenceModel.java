@@ -253,10 +253,7 @@ public final class SequenceModel {
      */
     public Unrolled unroll(double[][][] inputs, Map<String, double[][]> initialState) {
         Batch b = Batch.inputsOnly(inputs);
-        if (b.inputSize() != inputSize()) {
-            throw new IllegalArgumentException("the model reads inputs of width " + inputSize()
-                    + " per step, the inputs have width " + b.inputSize());
-        }
+        engine.requireInputWidth(b);
         engine.keepInputGradients(true);
         engine.prepare(b.length(), b.size());
         engine.resetState();
@@ -293,10 +290,7 @@ public final class SequenceModel {
      * cross-entropy, values for MSE. Starts from a zero state.
      */
     public double[][][] predict(Batch b) {
-        if (b.inputSize() != inputSize()) {
-            throw new IllegalArgumentException("the model reads inputs of width " + inputSize()
-                    + " per step, the batch has width " + b.inputSize());
-        }
+        engine.requireInputWidth(b);
         engine.prepare(b.length(), b.size());
         return engine.evaluate(() -> {
             engine.forward(b, 0, b.length());
@@ -339,6 +333,7 @@ public final class SequenceModel {
         if (sequence < 0 || sequence >= b.size()) {
             throw new IllegalArgumentException("sequence " + sequence + " is not in the batch (0.." + (b.size() - 1) + ")");
         }
+        engine.requireInputWidth(b);
         engine.prepare(b.length(), b.size());
         return engine.evaluate(() -> {
             engine.forward(b, 0, b.length());

@@ -226,4 +226,15 @@ class SequenceModelTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> m.loss(inputs));
         assertTrue(e.getMessage().contains("inputs only"), e.getMessage());
     }
+
+    @Test
+    void everyWayOfRunningAModelNamesAnInputOfTheWrongWidth() {
+        SequenceModel m = SequenceModel.builder(2).lstm(3).output(1, Loss.MSE).build();
+        Batch wide = Fixtures.regression(3, 1, 4, 1, false, 1);
+        for (Runnable run : new Runnable[] {() -> m.predict(wide), () -> m.trace(wide, 0), () -> m.loss(wide),
+                () -> m.unroll(new double[][][] {{{1, 2, 3, 4}}})}) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, run::run);
+            assertTrue(e.getMessage().contains("inputs of width 2"), e.getMessage());
+        }
+    }
 }
