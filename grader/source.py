@@ -1,12 +1,14 @@
-"""Assignment sources: Markdown in the lessons' format (notebooks/tools/nbbuild.py) plus one comment per code cell
-that gives its nbgrader role.
+"""Assignment sources: Markdown in the lessons' format (jupytext's Markdown, read by notebooks/tools/nbbuild.py)
+plus one comment per code cell that gives its nbgrader role.
 
     <!-- nbgrader: locked id=setup -->            read-only given code
     <!-- nbgrader: solution id=lstm_step -->      the student's answer; `// BEGIN SOLUTION` … `// END SOLUTION` inside
     <!-- nbgrader: tests id=test_step points=5 --> a graded test cell; `// BEGIN HIDDEN TESTS` … `// END HIDDEN TESTS`
 
-The comment stands on the line before the ```java fence (a `<!-- tags: … -->` line may sit between them). Every
-code cell has one.
+The comment stands on the line before the ```java fence (cell tags, if any, go on the fence line, as in a lesson:
+```java tags=["a"]). Every code cell has one. The source is not a jupytext notebook as a whole (the comments and the
+manual answers are this builder's), so it has no YAML header; the pieces between the comments are read by
+jupytext, as the lessons are.
 
 A written answer that the lecturer marks by hand (nbgrader's "manually graded answer": a markdown cell with
 grade = solution = true) is a block of prose between two comments; the block is the model answer, its own markdown
@@ -25,9 +27,11 @@ import re
 import sys
 import pathlib
 
+import nbformat
+
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "notebooks" / "tools"))
-import nbbuild  # noqa: E402  (the lessons' Markdown parser, reused)
+import nbbuild  # noqa: E402  (the lessons' reader and notebook builder, reused)
 
 NBGRADER = re.compile(r"^<!--\s*nbgrader:\s*(.*?)\s*-->\s*$")
 ROLES = {
@@ -102,7 +106,7 @@ def parse(text):
                 raise SourceError(f"line {n}: a manual answer is prose, not a code cell")
             roles.append(pending)
             pending = None
-        elif pending is not None and line.strip() and not nbbuild.TAGS.match(line):
+        elif pending is not None and line.strip():
             raise SourceError(f"line {n}: an nbgrader comment must stand right before a ```java fence")
         kept.append(line)
     if answer is not None:
@@ -136,11 +140,12 @@ def build_notebook(name, text):
             if not segment[2].strip():
                 raise SourceError(f"manual answer {segment[1]['grade_id']}: write the model answer between the comments")
             manual[len(cells)] = segment[1]
-            cells.append(("markdown", segment[2], []))
+            cells.append(nbformat.v4.new_markdown_cell(segment[2]))
         else:
-            parsed = nbbuild.parse(segment[1])
-            if sum(kind == "code" for kind, _, _ in parsed) != len(segment[2]):
-                raise SourceError(f"{sum(kind == 'code' for kind, _, _ in parsed)} code cells but "
+            piece = segment[1].strip("\n")         # jupytext reads a leading blank line as an empty cell
+            parsed = nbbuild.read_source(piece + "\n").cells if piece.strip() else []
+            if sum(c.cell_type == "code" for c in parsed) != len(segment[2]):
+                raise SourceError(f"{sum(c.cell_type == 'code' for c in parsed)} code cells but "
                                   f"{len(segment[2])} nbgrader comments")
             cells += parsed
             roles += segment[2]
@@ -163,7 +168,6 @@ def build_notebook(name, text):
             if not re.search(r"\.score\(\)\s*$", cell.source):
                 raise SourceError(f"test cell {meta['grade_id']}: its last line must be the expression "
                                   "`t.score()` (nbgrader reads the cell's result as partial credit)")
-    import nbformat
     prose = nbformat.v4.new_markdown_cell(SELF_CHECK_PROSE)
     prose["id"] = "self-check-prose"
     check = nbformat.v4.new_code_cell(self_check_source(name, test_ids))
