@@ -45,7 +45,6 @@ import struct
 import sys
 import time
 
-import jupytext
 import nbformat
 from nbclient import NotebookClient
 
@@ -106,7 +105,10 @@ def notebook_path(source):
 
 
 def read_source(text):
-    """The cells of a source in jupytext's Markdown format, read by jupytext (a notebook, without outputs)."""
+    """The cells of a source in jupytext's Markdown format, read by jupytext (a notebook, without outputs).
+    jupytext is imported here, not above: `run` executes stored notebooks only, and `./rnnlab start --check` runs
+    it with a conda environment's Python too, where jupytext is not installed (environment.yml)."""
+    import jupytext
     return jupytext.reads(text, fmt=MARKDOWN)
 
 
