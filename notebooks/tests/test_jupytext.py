@@ -5,7 +5,7 @@ What is checked, without executing anything (notebooks/tests/test_lessons.py exe
 - every source is in the exact form jupytext writes, so neither `jupytext --sync` nor a save in JupyterLab ever
   rewrites one, and it has what makes it a lesson (the pairing header, folded solutions);
 - every stored notebook has its source's inputs: cells, tags, folding, pairing (nbbuild's "does not match");
-- jupytext's own CLI, `jupytext --sync`, finds nothing to change in either direction (source newer, notebook
+- jupytext's own command, `jupytext --sync`, finds nothing to change in either direction (source newer, notebook
   newer) once the figures nbbuild inlined are put back as links: the inlining is the one difference, by design;
 - JupyterLab's contents manager as jupytext installs it opens a lesson's .ipynb and its .md as one notebook, with
   the source's cells and the stored outputs, even when the .ipynb is the newer file (notebooks/jupytext.toml);
@@ -14,26 +14,27 @@ What is checked, without executing anything (notebooks/tests/test_lessons.py exe
   inputs without executing it only when no code changed.
 """
 import asyncio
+import io
 import os
 import pathlib
 import re
 import shutil
-import subprocess
 import sys
 import tempfile
 import unittest
+from contextlib import redirect_stderr, redirect_stdout
 from unittest import mock
 
 import jupytext
 import nbformat
 from jupyter_server.services.contents.largefilemanager import AsyncLargeFileManager
 from jupytext.async_contentsmanager import build_async_jupytext_contents_manager_class
+from jupytext.cli import jupytext as jupytext_cli
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[1] / "tools"))
 import nbbuild  # noqa: E402
 
 LESSONS = sorted(nbbuild.SOURCES.glob("*.md"))
-JUPYTEXT = pathlib.Path(sys.executable).with_name("jupytext")
 
 
 def copy_lessons(into):
@@ -77,7 +78,7 @@ class SourcesAreJupytextMarkdown(unittest.TestCase):
 
 
 class JupytextSyncFindsNothingToChange(unittest.TestCase):
-    """The real `jupytext --sync` on a copy of the lessons whose notebooks have their figures as links again."""
+    """`jupytext --sync` on a copy of the lessons whose notebooks have their figures as links again."""
 
     def setUp(self):
         self.dir = copy_lessons(tempfile.mkdtemp(prefix="rnnlab-jupytext-"))
@@ -100,11 +101,14 @@ class JupytextSyncFindsNothingToChange(unittest.TestCase):
         return {p.relative_to(self.dir): p.read_bytes() for p in [*self.dir.glob("*.ipynb"), *self.dir.glob("src/*.md")]}
 
     def sync(self, *files):
-        done = subprocess.run([str(JUPYTEXT), "--sync", *files], cwd=self.dir, capture_output=True, text=True,
-                              timeout=120)
-        self.assertEqual(0, done.returncode, done.stderr)
-        unchanged = re.findall(r"^\[jupytext\] Unchanged (\S+)$", done.stdout + done.stderr, re.M)
-        self.assertEqual(2 * len(LESSONS), len(unchanged), done.stdout + done.stderr)
+        """`jupytext --sync FILES`, run in this process: the function the `jupytext` script calls (a process of its
+        own would add two seconds of imports to each run)."""
+        log = io.StringIO()
+        with redirect_stdout(log), redirect_stderr(log):
+            status = jupytext_cli(["--sync", *[str(self.dir / f) for f in files]])
+        self.assertEqual(0, status, log.getvalue())
+        unchanged = re.findall(r"^\[jupytext\] Unchanged (\S+)$", log.getvalue(), re.M)
+        self.assertEqual(2 * len(LESSONS), len(unchanged), log.getvalue())
         self.assertEqual(self.before, self.snapshot(), "jupytext --sync changed a file")
 
     def test_with_the_sources_newer(self):
