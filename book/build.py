@@ -31,12 +31,14 @@ import tempfile
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 BOOK = ROOT / "book"
 NOTEBOOKS = ROOT / "notebooks"
+PAGES = ("index.md", "assignments.md")      # the book's own pages (book/README.md is for contributors)
 
 
 def lay_out(stage):
     """Copies the book's pages into `stage`, in the layout described above."""
-    for page in sorted(BOOK.glob("*.md")):
-        shutil.copy2(page, stage / page.name)
+    stage.mkdir(parents=True, exist_ok=True)
+    for page in PAGES:
+        shutil.copy2(BOOK / page, stage / page)
     (stage / "lessons" / "assignments").mkdir(parents=True)
     for lesson in sorted(NOTEBOOKS.glob("[0-9][0-9]-*.ipynb")):
         shutil.copy2(lesson, stage / "lessons" / lesson.name)
@@ -61,8 +63,11 @@ def build(out, strict=False):
     out = pathlib.Path(out).resolve()
     clear(out)
     with tempfile.TemporaryDirectory(prefix="rnnlab-book-") as stage:
-        lay_out(pathlib.Path(stage))
-        args = ["-b", "html", "-q", "-c", str(BOOK), "-d", str(out / ".doctrees"), stage, str(out)]
+        pages = pathlib.Path(stage) / "pages"
+        lay_out(pages)
+        # Sphinx's intermediate files (doctrees, MyST-NB's extracted outputs) stay in the scratch folder: the
+        # pages are laid out anew each time, so a later build could not reuse them, and site/ holds only the book.
+        args = ["-b", "html", "-q", "-c", str(BOOK), "-d", str(pathlib.Path(stage) / "doctrees"), str(pages), str(out)]
         return build_main(args + (["-W", "--keep-going"] if strict else []))
 
 

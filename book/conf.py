@@ -16,7 +16,7 @@ html_title = "RNN Lab: recurrent neural networks in Java"
 
 extensions = ["myst_nb"]
 root_doc = "index"
-include_patterns = ["*.md", "lessons/*.ipynb", "lessons/assignments/*.ipynb", "lib/README.md"]
+include_patterns = ["index.md", "assignments.md", "lessons/*.ipynb", "lessons/assignments/*.ipynb", "lib/README.md"]
 exclude_patterns = ["**/.ipynb_checkpoints"]
 
 # The notebooks are shown as stored: their outputs are the executed lessons' (the lesson tests keep them fresh).
@@ -62,8 +62,8 @@ def copy_mathjax(app, exception):
 
 def outputs_beside_the_doctrees(app):
     """MyST-NB writes the notebooks' images to <outdir>/../jupyter_execute before Sphinx copies them into the
-    book: for `site/` that is a folder at the repository's root. They go with Sphinx's other intermediate files
-    (site/.doctrees) instead."""
+    book: for `site/` that is a folder at the repository's root. They go with Sphinx's other intermediate files,
+    the doctrees, instead (build.py keeps those in its scratch folder)."""
     app.env.mystnb_config = app.env.mystnb_config.copy(
         output_folder=str(pathlib.Path(app.doctreedir) / "jupyter_execute"))
 
