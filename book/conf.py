@@ -37,6 +37,8 @@ html_theme_options = {
     "use_repository_button": False,
     "navigation_with_keys": True,
 }
+html_static_path = ["_static"]
+html_css_files = ["book.css"]
 # The reader's light or dark mode, as their system says (left empty, the theme logs an error on every page).
 html_context = {"default_mode": "auto"}
 html_last_updated_fmt = None
