@@ -23,9 +23,11 @@ exclude_patterns = ["**/.ipynb_checkpoints"]
 nb_execution_mode = "off"
 # Jupyter's Markdown: $...$ and $$...$$ are LaTeX.
 myst_enable_extensions = ["dollarmath", "amsmath"]
-# MathJax typesets the whole page, as Jupyter does, and not only what MyST parsed as math: a figure's <img> line
-# directly followed by $$ ... $$ is one raw HTML block to a Markdown parser, whose equation Jupyter still renders.
+# MathJax typesets the whole page with Jupyter's delimiters ($...$ too), as Jupyter does, and not only what MyST
+# parsed as math: a figure's <img> line directly followed by text or $$ ... $$ is one raw HTML block to a Markdown
+# parser, whose equations Jupyter still renders.
 myst_update_mathjax = False
+mathjax3_config = {"tex": {"inlineMath": [["$", "$"], ["\\(", "\\)"]], "processEscapes": True}}
 myst_heading_anchors = 3
 
 html_theme = "sphinx_book_theme"

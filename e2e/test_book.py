@@ -9,8 +9,8 @@ Selenium, as in test_browser.py) opens the book from file:// and
   assignments, the library's map) and every page there is reached; on each page every <img> has loaded
   (naturalWidth > 0), there are as many chart PNGs and SVG figures as the stored notebook holds, every HTML
   output (tables, matrices, TextHeat), stream and equation is there, MathJax typeset every equation (no raw
-  `$$`, `\\(`, `\\[` or `\\begin{` left in the text, no TeX error), nothing was fetched from outside the book
-  and the console logged no error;
+  `$$`, `$x$`, `\\(`, `\\[` or `\\begin{` left in the text, no TeX error), nothing was fetched from outside
+  the book and the console logged no error;
 - every page's "previous" link points at the page before it, and clicking it from the last page steps back;
 - searches, through the search box, for a word that one lesson holds and finds that lesson.
 
@@ -23,11 +23,11 @@ import json
 import os
 import pathlib
 import re
+import shutil
 import subprocess
 import sys
 import tempfile
 import time
-import shutil
 
 import pytest
 from selenium import webdriver
@@ -149,13 +149,14 @@ typeset.then(function () {
     return n.parentElement.closest('pre, code, script, style, textarea, mjx-container')
       ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT; }});
   while (walker.nextNode()) {
-    const m = walker.currentNode.nodeValue.match(/\$\$|\\\(|\\\)|\\\[|\\\]|\\begin\{/);
+    const m = walker.currentNode.nodeValue.match(/\$\$|\$[^\s$][^$]*\$|\\\(|\\\)|\\\[|\\\]|\\begin\{/);
     if (m) raw.push(walker.currentNode.nodeValue.trim().slice(0, 80));
   }
   done({
     title: document.title,
     images: images.length,
-    broken: images.filter(i => !(i.complete && i.naturalWidth > 0)).map(i => (i.getAttribute('src') || '').slice(0, 60)),
+    broken: images.filter(i => !(i.complete && i.naturalWidth > 0))
+                  .map(i => (i.getAttribute('src') || '').slice(0, 60)),
     pngs: images.filter(i => /_images\/[^/]+\.png$/.test(i.getAttribute('src') || '')).length,
     figures: images.filter(i => (i.getAttribute('src') || '').startsWith('data:image/svg+xml')).length,
     html: article.querySelectorAll('.cell_output .output.text_html').length,
@@ -166,7 +167,8 @@ typeset.then(function () {
     display: article.querySelectorAll('mjx-container[display="true"]').length,
     texErrors: article.querySelectorAll('mjx-merror').length,
     raw: raw,
-    remote: performance.getEntriesByType('resource').map(r => r.name).filter(n => !n.startsWith('file:') && !n.startsWith('data:')),
+    remote: performance.getEntriesByType('resource').map(r => r.name)
+                       .filter(n => !n.startsWith('file:') && !n.startsWith('data:')),
   });
 });
 """
@@ -208,7 +210,8 @@ def page_problems(page, state, console):
     if state["broken"]:
         problems.append(f"images that did not load: {state['broken']}")
     if state["untypeset"] or state["texErrors"]:
-        problems.append(f"{state['untypeset']} of {state['math']} equations not typeset, {state['texErrors']} TeX errors")
+        problems.append(f"{state['untypeset']} of {state['math']} equations not typeset, "
+                        f"{state['texErrors']} TeX errors")
     if state["raw"]:
         problems.append(f"raw TeX in the text: {state['raw'][:3]}")
     if state["remote"]:
@@ -283,7 +286,8 @@ def test_previous_steps_back(book, browser):
 
 def test_search_finds_a_word_from_a_lesson(book, browser):
     lesson = NOTEBOOKS / f"{SEARCH_LESSON}.ipynb"
-    prose = " ".join(text_of(c["source"]) for c in json.loads(lesson.read_text())["cells"] if c["cell_type"] == "markdown")
+    cells = json.loads(lesson.read_text(encoding="utf-8"))["cells"]
+    prose = " ".join(text_of(c["source"]) for c in cells if c["cell_type"] == "markdown")
     assert SEARCH_WORD in prose, f"choose another SEARCH_WORD: {lesson.name} no longer says {SEARCH_WORD!r}"
     open_page(browser, (book["out"] / "lessons" / "00-welcome.html").as_uri())
     click(browser, "button.search-button__button")
