@@ -49,7 +49,7 @@ TARGET_SECONDS = 30
 
 FENCE = re.compile(r"^```java\s*$")
 TAGS = re.compile(r"^<!--\s*tags:\s*(.*?)\s*-->\s*$")
-FIGURE = re.compile(r"^!\[([^\]]*)\]\((figures/[\w.-]+\.svg)\)\s*$", re.M)
+FIGURE = re.compile(r"^!\[([^\]]*)\]\((figures/[\w.-]+\.svg)\)[ \t]*$", re.M)
 
 
 def inline_figures(markdown, base=NOTEBOOKS):
