@@ -24,8 +24,8 @@ nb_execution_mode = "off"
 # Jupyter's Markdown: $...$ and $$...$$ are LaTeX.
 myst_enable_extensions = ["dollarmath", "amsmath"]
 # MathJax typesets the whole page with Jupyter's delimiters ($...$ too), as Jupyter does, and not only what MyST
-# parsed as math: a figure's <img> line directly followed by text or $$ ... $$ is one raw HTML block to a Markdown
-# parser, whose equations Jupyter still renders.
+# parsed as math: in raw HTML (an <img> line and the lines up to the next blank one are one raw HTML block to a
+# Markdown parser) Jupyter still renders the equations, so the book does too.
 myst_update_mathjax = False
 mathjax3_config = {"tex": {"inlineMath": [["$", "$"], ["\\(", "\\)"]], "processEscapes": True}}
 myst_heading_anchors = 3
