@@ -8,7 +8,11 @@ configuration.
 import pathlib
 import shutil
 
-import mathjax   # django-static-mathjax: MathJax 3's own es5/ build, as a package
+try:
+    import mathjax   # django-static-mathjax: MathJax 3's own es5/ build, as a package
+except ImportError as missing:
+    raise ImportError("the book's MathJax (the package django-static-mathjax, pinned in requirements-dev.txt) is "
+                      "not installed: build with ./rnnlab start --html, or run ./rnnlab venv first") from missing
 
 project = "RNN Lab"
 author = "RNN Lab"
