@@ -9,21 +9,23 @@
 #             HOME on a fresh copy (PyPI and Maven Central needed). It starts in the background as soon as pytest
 #             has collected it, as it mostly waits for downloads.
 #   browser   e2e/test_browser.py: the classic Notebook UI (nbclassic) in headless Chromium, Restart & Run All
-#             through the UI on the welcome lesson and a heavy one; the static site from file://.
+#             through the UI on the welcome lesson and a heavy one.
 #   lab       e2e/test_jupyterlab.py: JupyterLab 4 in headless Chromium: Restart Kernel and Run All on the same
 #             two lessons (images, tables, SVG figures), a progress bar updating in place, the interrupt button on
 #             `while (true) {}` (state kept), Tab completion, Shift-Tab signature. Screenshots in e2e/artifacts/
+#   book      e2e/test_book.py: the course as a book (book/build.py, Sphinx + MyST-NB), built offline and read
+#             from file:// in headless Chromium: images, figures, outputs, equations, next/previous, search
 #
-#   e2e/run.sh [binder] [fresh] [browser] [lab]        (default: all four)
+#   e2e/run.sh [binder] [fresh] [browser] [lab] [book]        (default: all five)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 declare -A FILES=([binder]=binder/tests/test_environment.py [fresh]=e2e/test_fresh_machine.py
-                  [browser]=e2e/test_browser.py [lab]=e2e/test_jupyterlab.py)
+                  [browser]=e2e/test_browser.py [lab]=e2e/test_jupyterlab.py [book]=e2e/test_book.py)
 PARTS=("$@")
-[ ${#PARTS[@]} -gt 0 ] || PARTS=(binder fresh browser lab)
+[ ${#PARTS[@]} -gt 0 ] || PARTS=(binder fresh browser lab book)
 args=()
 for p in "${PARTS[@]}"; do
-    [ -n "${FILES[$p]:-}" ] || { echo "usage: e2e/run.sh [binder] [fresh] [browser] [lab]" >&2; exit 2; }
+    [ -n "${FILES[$p]:-}" ] || { echo "usage: e2e/run.sh [binder] [fresh] [browser] [lab] [book]" >&2; exit 2; }
     args+=("${FILES[$p]}")
 done
 if [[ " ${PARTS[*]} " == *" browser "* || " ${PARTS[*]} " == *" lab "* ]] && [ ! -f kernel/target/rnnlab-kernel-0.1.0.jar ]; then

@@ -6,9 +6,8 @@ token and a scratch install of the `java` kernel, opens the welcome lesson and o
 Chromium (Debian's chromium and chromium-driver, driven by Selenium from .venv), restarts the kernel and runs every cell through the UI
 (Kernel -> Restart & Run All, confirming the dialog), waits until no cell is busy and the kernel is idle, and
 checks: no error (and no stderr) output, every output image loaded (naturalWidth > 0, as many as the stored
-notebook holds), HTML tables rendered as <table>. Then renders the static site (notebooks/tools/site.py) and
-opens every page from file:// in the same browser: every image loaded, index.html links to every page. And a
-cell that reads System.in: Notebook's input box appears under the printed prompt, and what is typed is read.
+notebook holds), HTML tables rendered as <table>. And a cell that reads System.in: Notebook's input box appears
+under the printed prompt, and what is typed is read. (The course as a book, the static pages: e2e/test_book.py.)
 
 Screenshots (full page) go to e2e/artifacts/. The server runs on a copy of notebooks/ (siblings symlinked), so
 the lessons in the repository are never overwritten by an autosave.
@@ -442,84 +441,6 @@ class Lessons(unittest.TestCase):
         log(f"keyboard input: prompt {prompt!r}, result {text!r}")
         self.assertIn("Your name?", prompt, "the prompt printed before the read shows above the box")
         self.assertEqual(text, "Hello, Ada!")
-
-
-class StaticSite(unittest.TestCase):
-    """notebooks/tools/site.py's pages, opened from file:// in the same browser."""
-
-    @classmethod
-    def setUpClass(cls):
-        cls.out = SCRATCH / "site"
-        t0 = time.monotonic()
-        cls.render = subprocess.run([PY, str(ROOT / "notebooks" / "tools" / "site.py"), str(cls.out)],
-                                    capture_output=True, text=True, timeout=300)
-        log(f"site.py: {cls.render.stdout.strip()} in {time.monotonic() - t0:.1f} s")
-
-    def setUp(self):
-        self.assertEqual(self.render.returncode, 0, self.render.stdout + self.render.stderr)
-
-    def test_site_pages_and_images(self):
-        out = self.out
-        pages = sorted(f.name for f in out.glob("*.html") if f.name != "index.html")
-        log(f"pages: {pages}")
-        self.assertTrue((out / "index.html").exists(), "site.py wrote no index.html")
-        self.assertIn(f"{WELCOME}.html", pages)
-
-        d = DRIVER
-        d.get((out / "index.html").as_uri())
-        links = d.execute_script("return Array.from(document.querySelectorAll('a[href]'))"
-                                 ".map(function (a) { return a.getAttribute('href'); });")
-        full_page_screenshot(d, ARTIFACTS / "site-index.png", "return document.documentElement.scrollHeight")
-        log(f"index.html links: {links}")
-        self.assertEqual(sorted(set(l for l in links if l.endswith(".html"))), pages,
-                         "index.html must link to every page, and only to pages that exist")
-
-        problems = []
-        for page in pages:
-            d.get((out / page).as_uri())
-            WebDriverWait(d, 60).until(lambda drv: drv.execute_script("return document.readyState") == "complete")
-            r = d.execute_script("""
-                var imgs = Array.from(document.images);
-                return {images: imgs.length,
-                        broken: imgs.filter(function (i) { return !(i.complete && i.naturalWidth > 0); })
-                                    .map(function (i) { return (i.getAttribute('src') || '').slice(0, 60); }),
-                        tables: document.querySelectorAll('.output_html table').length,
-                        errors: document.querySelectorAll('.output_error').length};""")
-            stem = page[:-len(".html")]
-            source = next(f for f in (ROOT / "notebooks" / f"{stem}.ipynb", ROOT / "notebooks" / "assignments" /
-                                      f"{stem}.ipynb") if f.exists())
-            expect = stored_expectations(source)
-            log(f"{page}: {r['images']} images (stored {expect['images']}), broken {len(r['broken'])}, "
-                f"tables {r['tables']}, errors {r['errors']}")
-            if r["broken"]:
-                problems.append(f"{page}: images not loaded: {r['broken']}")
-            if r["errors"]:
-                problems.append(f"{page}: {r['errors']} error outputs (the stored notebook holds errors)")
-            if r["images"] < expect["images"]:
-                problems.append(f"{page}: {r['images']} images, the notebook holds {expect['images']}")
-            if page.startswith(WELCOME):
-                full_page_screenshot(d, ARTIFACTS / f"site-{stem}.png",
-                                     "return document.documentElement.scrollHeight")
-        self.assertEqual(problems, [])
-
-    def test_site_links_between_pages(self):
-        """A link from one page to another (a lesson's `[02 ...](02-vanishing-gradient.ipynb)`) must open a page of
-        the site: site.py has to point .ipynb links at the .html pages, and the page must exist."""
-        out = self.out
-        broken = []
-        for page in sorted(out.glob("*.html")):
-            DRIVER.get(page.as_uri())
-            hrefs = DRIVER.execute_script("return Array.from(document.querySelectorAll('a[href]'))"
-                                          ".map(function (a) { return a.getAttribute('href'); });")
-            for href in hrefs:
-                target = href.split("#", 1)[0]
-                if not target or ":" in target or target.startswith("/"):
-                    continue          # an anchor on the same page, or another site (https:, mailto:)
-                if target.endswith("/") or not (out / target).is_file():
-                    broken.append(f"{page.name} -> {href}")
-        log(f"site: {len(broken)} broken links between pages: {broken}")
-        self.assertEqual(broken, [], "links in the static site that open nothing (site.py could rewrite "
-                                     "X.ipynb to X.html and assignments/ to index.html#assignments)")
 
 
 if __name__ == "__main__":
