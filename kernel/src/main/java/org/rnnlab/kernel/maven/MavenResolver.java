@@ -84,6 +84,11 @@ public final class MavenResolver {
         this.session = MavenRepositorySystemUtils.newSession();
         session.setLocalRepositoryManager(system.newLocalRepositoryManager(session,
                 new LocalRepository(localRepository.toFile())));
+        // The JVM's properties, as Maven gives them: POM profiles activated by <jdk> or <os> (Apache Commons'
+        // parent has a dozen) are evaluated against java.version. Without them every such POM is "invalid", the
+        // session's lenient descriptor policy drops it silently, and with it all of that artifact's dependencies
+        // (commons-text came without commons-lang3).
+        session.setSystemProperties(System.getProperties());
         session.setUpdatePolicy(RepositoryPolicy.UPDATE_POLICY_NEVER);
         session.setChecksumPolicy(RepositoryPolicy.CHECKSUM_POLICY_WARN);
         session.setConfigProperty("aether.connector.connectTimeout", 10_000);

@@ -52,6 +52,36 @@ class MavenSettingsTest {
         assertEquals(List.of(), settings.problems());
     }
 
+    /**
+     * A POM whose parent activates profiles by JDK version, as Apache Commons' parent does: its dependencies must
+     * come along. They were silently dropped when the resolver's session lacked the JVM's properties.
+     */
+    @Test
+    void dependenciesOfAPomWithJdkActivatedProfilesAreResolved(@TempDir Path tmp) throws Exception {
+        Path repo = fileRepository(tmp.resolve("repo"));
+        Path parent = repo.resolve("org/example/parent/1");
+        Files.createDirectories(parent);
+        Files.writeString(parent.resolve("parent-1.pom"), "<project><modelVersion>4.0.0</modelVersion>"
+                + "<groupId>org.example</groupId><artifactId>parent</artifactId><version>1</version>"
+                + "<packaging>pom</packaging><profiles><profile><id>java-17-up</id><activation><jdk>[17,)</jdk>"
+                + "</activation><properties><demo.version>1.0</demo.version></properties></profile></profiles></project>");
+        Path text = repo.resolve("org/example/text/2.0");
+        Files.createDirectories(text);
+        Files.writeString(text.resolve("text-2.0.pom"), "<project><modelVersion>4.0.0</modelVersion>"
+                + "<parent><groupId>org.example</groupId><artifactId>parent</artifactId><version>1</version></parent>"
+                + "<artifactId>text</artifactId><version>2.0</version><dependencies><dependency>"
+                + "<groupId>org.example</groupId><artifactId>demo</artifactId><version>${demo.version}</version>"
+                + "</dependency></dependencies></project>");
+        Files.copy(repo.resolve("org/example/demo/1.0/demo-1.0.jar"), text.resolve("text-2.0.jar"));
+        MavenResolver resolver = new MavenResolver(MavenSettings.none(), tmp.resolve("local"));
+        resolver.addRepository("files", repo.toUri().toString());
+        resolver.setOffline(false);
+
+        List<File> files = resolver.resolve("org.example:text:2.0");
+
+        assertEquals(List.of("text-2.0.jar", "demo-1.0.jar"), files.stream().map(File::getName).toList());
+    }
+
     @Test
     void offlineSettingsDownloadNothingAndSaySo(@TempDir Path tmp) throws Exception {
         Path repo = fileRepository(tmp.resolve("repo"));
