@@ -34,6 +34,9 @@ final class MavenMagic implements Magic.Line {
         for (String c : coords) {
             List<File> files = resolver.resolve(c);
             int added = context.addToClasspath(files);
+            for (String warning : resolver.warnings()) {
+                System.err.println("Warning: " + warning);
+            }
             System.out.println("Added " + c + " (" + added + " new jar" + (added == 1 ? "" : "s") + " on the class path)");
         }
         return null;

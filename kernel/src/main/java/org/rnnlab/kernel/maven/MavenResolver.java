@@ -4,7 +4,9 @@ import org.apache.maven.model.Model;
 import org.apache.maven.model.io.xpp3.MavenXpp3Reader;
 import org.apache.maven.repository.internal.MavenRepositorySystemUtils;
 import org.codehaus.plexus.util.xml.pull.XmlPullParserException;
+import org.eclipse.aether.AbstractRepositoryListener;
 import org.eclipse.aether.DefaultRepositorySystemSession;
+import org.eclipse.aether.RepositoryEvent;
 import org.eclipse.aether.RepositorySystem;
 import org.eclipse.aether.artifact.Artifact;
 import org.eclipse.aether.artifact.ArtifactTypeRegistry;
@@ -61,6 +63,7 @@ public final class MavenResolver {
     private final Map<String, RemoteRepository> repositories = new LinkedHashMap<>();
     private final Path localRepository;
     private final MavenSettings settings;
+    private final List<String> warnings = new ArrayList<>();
 
     /** Creates a resolver over the given local repository, with Maven Central as the only remote, without settings. */
     public MavenResolver(Path localRepository) {
@@ -90,6 +93,20 @@ public final class MavenResolver {
         // (commons-text came without commons-lang3).
         session.setSystemProperties(System.getProperties());
         session.setUpdatePolicy(RepositoryPolicy.UPDATE_POLICY_NEVER);
+        // Like Maven, go on past a POM that cannot be read, but say so, as Maven does: its dependencies are missing.
+        session.setRepositoryListener(new AbstractRepositoryListener() {
+            @Override
+            public void artifactDescriptorInvalid(RepositoryEvent event) {
+                synchronized (warnings) {
+                    String why = rootMessage(event.getException());
+                    String first = why.lines().filter(l -> l.startsWith("[ERROR]")).findFirst()
+                            .map(l -> l.substring("[ERROR]".length()).trim())
+                            .orElse(why.lines().findFirst().orElse(""));
+                    warnings.add("the POM of " + event.getArtifact() + " is invalid, so its dependencies are not on "
+                            + "the class path: " + first);
+                }
+            }
+        });
         session.setChecksumPolicy(RepositoryPolicy.CHECKSUM_POLICY_WARN);
         session.setConfigProperty("aether.connector.connectTimeout", 10_000);
         session.setConfigProperty("aether.connector.requestTimeout", 60_000);
@@ -164,6 +181,9 @@ public final class MavenResolver {
      * @throws MavenResolutionException naming every artifact that could not be found, and where it was looked for
      */
     public List<File> resolve(String coordinates) throws MavenResolutionException {
+        synchronized (warnings) {
+            warnings.clear();
+        }
         DefaultArtifact requested;
         try {
             requested = new DefaultArtifact(coordinates.trim());
@@ -193,6 +213,13 @@ public final class MavenResolver {
             }
         }
         return new ArrayList<>(files);
+    }
+
+    /** What the last {@link #resolve} went on past: POMs that could not be read, whose dependencies are missing. */
+    public List<String> warnings() {
+        synchronized (warnings) {
+            return List.copyOf(warnings);
+        }
     }
 
     private boolean isPomPackaged(Artifact artifact) {

@@ -80,6 +80,35 @@ class MavenSettingsTest {
         List<File> files = resolver.resolve("org.example:text:2.0");
 
         assertEquals(List.of("text-2.0.jar", "demo-1.0.jar"), files.stream().map(File::getName).toList());
+        assertEquals(List.of(), resolver.warnings());
+    }
+
+    @Test
+    void aPomThatCannotBeReadIsNamedInTheWarnings(@TempDir Path tmp) throws Exception {
+        Path repo = fileRepository(tmp.resolve("repo"));
+        Path broken = repo.resolve("org/example/broken/1.0");
+        Files.createDirectories(broken);
+        Files.writeString(broken.resolve("broken-1.0.pom"), "<project><modelVersion>4.0.0</modelVersion>"
+                + "<groupId>org.example</groupId><artifactId>broken</artifactId><version>1.0</version><dependencies>"
+                + "<dependency><groupId>org.example</groupId><artifactId>demo</artifactId></dependency>"
+                + "</dependencies></project>");
+        Files.copy(repo.resolve("org/example/demo/1.0/demo-1.0.jar"), broken.resolve("broken-1.0.jar"));
+        Path app = repo.resolve("org/example/app/1.0");
+        Files.createDirectories(app);
+        Files.writeString(app.resolve("app-1.0.pom"), "<project><modelVersion>4.0.0</modelVersion>"
+                + "<groupId>org.example</groupId><artifactId>app</artifactId><version>1.0</version><dependencies>"
+                + "<dependency><groupId>org.example</groupId><artifactId>broken</artifactId><version>1.0</version>"
+                + "</dependency></dependencies></project>");
+        Files.copy(repo.resolve("org/example/demo/1.0/demo-1.0.jar"), app.resolve("app-1.0.jar"));
+        MavenResolver resolver = new MavenResolver(MavenSettings.none(), tmp.resolve("local"));
+        resolver.addRepository("files", repo.toUri().toString());
+
+        List<File> files = resolver.resolve("org.example:app:1.0");
+
+        assertEquals(List.of("app-1.0.jar", "broken-1.0.jar"), files.stream().map(File::getName).toList());
+        assertEquals(1, resolver.warnings().size(), resolver.warnings().toString());
+        String warning = resolver.warnings().get(0);
+        assertTrue(warning.contains("org.example:broken:jar:1.0") && warning.contains("dependency.version"), warning);
     }
 
     @Test
