@@ -1,8 +1,10 @@
 """Starts e2e/fresh-machine.sh in the background as soon as pytest has collected e2e/test_fresh_machine.py.
 
 The fresh-machine run mostly waits for PyPI and Maven Central (two new users, each with an empty HOME), so it
-runs alongside the rest of the suite; test_fresh_machine.py waits for it and reads its report."""
+runs alongside the rest of the suite; test_fresh_machine.py waits for it and reads its report. At the end, names
+the folder of the browser tests' screenshots (e2e/artifacts/) just before pytest's summary line."""
 import os
+import pathlib
 import subprocess
 
 from fresh_background import FRESH, start_fresh_machine
@@ -24,3 +26,11 @@ def pytest_sessionfinish(session, exitstatus):
             proc.kill()
     if "log" in FRESH:
         FRESH["log"].unlink(missing_ok=True)
+
+
+def pytest_terminal_summary(terminalreporter):
+    """Where the browser tests' screenshots are (CI keeps e2e/artifacts/), just before pytest's summary."""
+    artifacts = pathlib.Path(__file__).resolve().parent / "artifacts"
+    shots = sorted(artifacts.glob("*.png")) if artifacts.is_dir() else []
+    if shots:
+        terminalreporter.write_line(f"browser screenshots: {len(shots)} PNG files in {artifacts}")

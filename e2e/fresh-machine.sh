@@ -4,7 +4,8 @@
 #
 #   (a) laptop: the README's two commands in order. `./rnnlab start --check`, the first command's set-up done
 #       headless (.venv created from PyPI, Maven build from an empty ~/.m2, kernel installed for the user,
-#       welcome lesson executed); then `jupyter kernelspec list` must show `java` in the user's ~/.local. Then
+#       welcome lesson executed); then `jupyter kernelspec list` must show `java` in the user's ~/.local; then
+#       `./rnnlab start` itself must serve JupyterLab (its URL is a /lab URL whose page is JupyterLab). Then
 #       `./rnnlab test --quick`: the second command's set-up and build and a fast subset of its pytest run (the
 #       whole suite runs once already, in the ./rnnlab test that runs this script); it must end with pytest's
 #       summary line, all passed.
@@ -177,6 +178,30 @@ step_as() {
     fi
 }
 
+# check_start_serves_jupyterlab NAME HOME REPO: `./rnnlab start` itself, as that user, must start JupyterLab (the
+# UI Binder opens) when JupyterLab is installed (it is, in .venv): the URL it prints is a /lab URL, and that page
+# is JupyterLab's. The server is stopped afterwards (its process group).
+check_start_serves_jupyterlab() {
+    local log=$WORK/a-start.log url="" page t=$SECONDS pid
+    as_argv "$1" "$2" bash -c "cd '$3' && exec ./rnnlab start"
+    setsid "${ARGV[@]}" >"$log" 2>&1 </dev/null &
+    pid=$!
+    while [ $((SECONDS - t)) -lt 300 ] && kill -0 "$pid" 2>/dev/null; do
+        url=$(grep -aoE 'http://127\.0\.0\.1:[0-9]+/[^ ]*token=[0-9a-f]+' "$log" | head -1 || true)
+        [ -z "$url" ] || break
+        sleep 1
+    done
+    page=$([ -z "$url" ] || "$PY" -c 'import sys, urllib.request; print(urllib.request.urlopen(sys.argv[1], timeout=30).read().decode())' "$url" 2>&1 || true)
+    kill -TERM -- "-$pid" 2>/dev/null || true
+    wait "$pid" 2>/dev/null || true
+    if [[ "$url" == */lab\?token=* ]] && grep -q '<title>JupyterLab</title>' <<<"$page"; then
+        ok "./rnnlab start serves JupyterLab: ${url%%\?*} in $((SECONDS - t)) s"
+    else
+        bad "./rnnlab start did not serve JupyterLab (URL: ${url:-none}); its last lines:"
+        tail -15 "$log" | sed 's/^/        /'
+    fi
+}
+
 stage_a() {
     local name=$NAME_A home=$WORK/home-a repo=$WORK/repo-a log=$WORK/a.log
     say "(a) laptop: ./rnnlab start --check as a new user with an empty HOME"
@@ -190,6 +215,7 @@ stage_a() {
     printf '  ~/.m2 after the build: %s; .venv: %s\n' "$(du -sh "$home/.m2" 2>/dev/null | cut -f1 || echo none)" \
         "$(du -sh "$repo/.venv" 2>/dev/null | cut -f1 || echo none)"
     check_kernel_in_user_dir "$name" "$home" "$repo/.venv/bin/python"
+    check_start_serves_jupyterlab "$name" "$home" "$repo"
     if [ "$M2" = seed ] && [ -d "$home/.m2" ]; then SEED_M2=$home/.m2; fi
     step_as "$name" "$home" "$repo" "./rnnlab test --quick" "$WORK/a-test.log"
     grep -aE '^== |^(PASSED|FAILED|ERROR) |^=+ .* in [0-9.]+s' "$WORK/a-test.log" | sed 's/^/  | /' || true

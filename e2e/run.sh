@@ -4,15 +4,16 @@
 #
 #   binder    binder/tests/test_environment.py: the conda files (pins agree with requirements-dev.txt) and
 #             postBuild, statically and with stubs; binder/badge.py, which writes the README's Binder badge
-#   fresh     e2e/test_fresh_machine.py -> e2e/fresh-machine.sh: the README's two commands, `./rnnlab start
-#             --check` then `./rnnlab test --quick`, and `binder/postBuild`, each as a new user with an empty
-#             HOME on a fresh copy (PyPI and Maven Central needed). It starts in the background as soon as pytest
-#             has collected it, as it mostly waits for downloads.
-#   browser   e2e/test_browser.py: the classic Notebook UI (nbclassic) in headless Chromium, Restart & Run All
-#             through the UI on the welcome lesson and a heavy one.
-#   lab       e2e/test_jupyterlab.py: JupyterLab 4 in headless Chromium: Restart Kernel and Run All on the same
-#             two lessons (images, tables, SVG figures), a progress bar updating in place, the interrupt button on
-#             `while (true) {}` (state kept), Tab completion, Shift-Tab signature. Screenshots in e2e/artifacts/
+#   fresh     e2e/test_fresh_machine.py -> e2e/fresh-machine.sh: the README's commands, `./rnnlab start --check`,
+#             `./rnnlab start` (must serve JupyterLab), then `./rnnlab test --quick`, and `binder/postBuild`, each
+#             as a new user with an empty HOME on a fresh copy (PyPI and Maven Central needed). It starts in the
+#             background as soon as pytest has collected it, as it mostly waits for downloads.
+#   browser   e2e/test_browser.py: the classic Notebook UI (nbclassic) in headless Chromium: Restart & Run All
+#             through the UI on the welcome lesson and a heavy one (images, tables, figures), the scratch notebook
+#             (progress display updated in place, interrupt button with the state kept, Tab completion, Shift-Tab),
+#             keyboard input.
+#   lab       e2e/test_jupyterlab.py: the same in JupyterLab 4 (jupyter_ui.py holds what the two share).
+#             Screenshots of both in e2e/artifacts/
 #   book      e2e/test_book.py: the course as a book (book/build.py, Sphinx + MyST-NB), built offline and read
 #             from file:// in headless Chromium: images, figures, outputs, equations, next/previous, search
 #

@@ -1,147 +1,55 @@
 #!/usr/bin/env python3
-"""The course in a real browser, as a student sees it.
+"""The course in a real browser, as a student sees it, in the classic Notebook UI (nbclassic on Jupyter Server,
+from the project's .venv), driven by Selenium in headless Chromium (Debian's chromium and chromium-driver).
+test_jupyterlab.py does the same in JupyterLab 4; jupyter_ui.py holds what the two share (the server on a copy
+of the lessons, the browser, the scratch notebook).
 
-Starts the classic Notebook UI (nbclassic on Jupyter Server, from the project's .venv) on 127.0.0.1 with a random
-token and a scratch install of the `java` kernel, opens the welcome lesson and one heavy lesson in headless
-Chromium (Debian's chromium and chromium-driver, driven by Selenium from .venv), restarts the kernel and runs every cell through the UI
-(Kernel -> Restart & Run All, confirming the dialog), waits until no cell is busy and the kernel is idle, and
-checks: no error (and no stderr) output, every output image loaded (naturalWidth > 0, as many as the stored
-notebook holds), HTML tables rendered as <table>. And a cell that reads System.in: Notebook's input box appears
-under the printed prompt, and what is typed is read. (The course as a book, the static pages: e2e/test_book.py.)
+- The welcome lesson and one heavy lesson: Kernel -> Restart & Run All, confirming the dialog; then no error or
+  stderr output, every code cell numbered, every output image loaded (naturalWidth > 0, as many as the stored
+  notebook holds), HTML tables rendered as <table>, every figure in the markdown loaded.
+- The scratch notebook, cell by cell with Shift-Enter: a progress display updates in place (one output whose
+  text changes, ending at 4/4); the toolbar's interrupt button stops `while (true) { }` and the kernel keeps its
+  state; Tab after `Integer.MAX_VAL` offers MAX_VALUE; Shift-Tab in `Math.max(1, 2)` shows its signature.
+- A cell that reads System.in: Notebook's input box appears under the printed prompt, and what is typed is read.
+- (The course as a book, the static pages: e2e/test_book.py.)
 
-Screenshots (full page) go to e2e/artifacts/. The server runs on a copy of notebooks/ (siblings symlinked), so
-the lessons in the repository are never overwritten by an autosave.
+Screenshots go to e2e/artifacts/ (CI keeps that folder).
 
     .venv/bin/python -m pytest e2e/test_browser.py
     E2E_HEAVY=07-lstm-variants .venv/bin/python -m pytest e2e/test_browser.py     (choose the heavy lesson)
-
-Uses JUPYTER_PATH's `java` kernel when one is there, else installs kernel/target/rnnlab-kernel-0.1.0.jar into
-a scratch prefix (build it first: mvn -B -q install -DskipTests).
 """
 import json
-import os
 import pathlib
-import secrets
 import shutil
-import signal
-import socket
 import subprocess
 import sys
 import tempfile
 import time
 import unittest
-import urllib.error
-import urllib.request
-import zipfile
 
-from selenium import webdriver
-from selenium.common.exceptions import WebDriverException
-from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import WebDriverWait
 
-ROOT = pathlib.Path(__file__).resolve().parents[1]
-ARTIFACTS = ROOT / "e2e" / "artifacts"
-PY = sys.executable   # the venv's: nbclassic, nbconvert
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
+from jupyter_ui import (ARTIFACTS, PY, ROOT, RUN_ALL_TIMEOUT, SIGNATURE, WELCOME, HEAVY_PREFERENCE,  # noqa: E402
+                        JupyterServer, chrome, full_page_screenshot, heavy_lesson, log, need_chromium,
+                        proc_status, stored_expectations, stored_markdown_images, write_scratch_notebook)
+import jupyter_ui as ui  # noqa: E402
+
 CLASSIC = "/nbclassic"   # nbclassic's URLs when Notebook 7 is installed beside it
-CHROMIUM = "/usr/bin/chromium"
-CHROMEDRIVER = "/usr/bin/chromedriver"
-KERNEL_JAR = ROOT / "kernel" / "target" / "rnnlab-kernel-0.1.0.jar"
-WELCOME = "00-welcome"
-# The heavy lesson: the first that exists, by number (names may change while lessons are written).
-HEAVY_PREFERENCE = ["02-", "05-", "03-", "07-", "06-", "04-", "01-"]
-RUN_ALL_TIMEOUT = {"welcome": 180, "heavy": 420}
-VIEW_WIDTH, VIEW_HEIGHT, MAX_SHOT_HEIGHT = 1280, 900, 12000
-
-SCRATCH = None        # temp dir of this run: kernel prefix, Jupyter dirs, notebook copy, Chromium profile, site
+SCRATCH = None        # temp dir of this run: Jupyter dirs, notebook copy, Chromium profile
 DRIVER = None
-
-
-def log(msg):
-    print(f"  {msg}", flush=True)
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def heavy_lesson():
-    wanted = os.environ.get("E2E_HEAVY")
-    if wanted:
-        return wanted if (ROOT / "notebooks" / f"{wanted}.ipynb").exists() else None
-    for prefix in HEAVY_PREFERENCE:
-        found = sorted((ROOT / "notebooks").glob(f"{prefix}*.ipynb"))
-        if found:
-            return found[0].stem
-    return None
-
-
-def stored_expectations(path):
-    """What the stored (executed) notebook shows: code cells, images, HTML tables."""
-    nb = json.loads(path.read_text(encoding="utf-8"))
-    code = images = tables = 0
-    for cell in nb["cells"]:
-        if cell["cell_type"] != "code":
-            continue
-        code += 1
-        for o in cell.get("outputs", []):
-            data = o.get("data", {})
-            if "image/png" in data:
-                images += 1
-            html = data.get("text/html", "")
-            html = "".join(html) if isinstance(html, list) else html
-            if "<table" in html:
-                tables += 1
-    return {"code_cells": code, "images": images, "tables": tables}
-
-
-def chrome():
-    opts = webdriver.ChromeOptions()
-    opts.binary_location = CHROMIUM
-    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic",
-                 "--no-first-run", "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--hide-scrollbars", f"--window-size={VIEW_WIDTH},{VIEW_HEIGHT}",
-                 f"--user-data-dir={SCRATCH / 'chromium-profile'}"):
-        opts.add_argument(flag)
-    driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=opts)
-    driver.set_page_load_timeout(90)
-    return driver
-
-
-def full_page_screenshot(driver, path, content_height_js):
-    """Resizes the window to the content's height (capped), saves a PNG, restores the window. A screenshot is
-    evidence, not the test: if the renderer is too slow for a tall one (a loaded machine), it says so and
-    keeps the viewport instead."""
-    height = int(driver.execute_script(content_height_js) or VIEW_HEIGHT)
-    height = max(VIEW_HEIGHT, min(height, MAX_SHOT_HEIGHT))
-    try:
-        driver.set_window_size(VIEW_WIDTH, height)
-        time.sleep(0.8)  # let the page re-layout (the notebook resizes #site on window resize)
-        driver.save_screenshot(str(path))
-        log(f"screenshot {path.relative_to(ROOT)} ({VIEW_WIDTH}x{height})")
-    except WebDriverException as e:
-        log(f"full-page screenshot {path.name} failed ({e.msg.strip().splitlines()[0]}); saving the viewport")
-        driver.set_window_size(VIEW_WIDTH, VIEW_HEIGHT)
-        time.sleep(0.5)
-        driver.save_screenshot(str(path))
-    finally:
-        driver.set_window_size(VIEW_WIDTH, VIEW_HEIGHT)
-        time.sleep(0.3)
 
 
 def setUpModule():
     global SCRATCH, DRIVER
-    for p in (CHROMIUM, CHROMEDRIVER):
-        if not os.access(p, os.X_OK):
-            raise unittest.SkipTest(f"{p} is missing: apt-get install chromium chromium-driver")
+    need_chromium()
     SCRATCH = pathlib.Path(tempfile.mkdtemp(prefix="rnnlab-browser."))
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    DRIVER = chrome()
-    log(f"browser: {DRIVER.capabilities.get('browserName')} {DRIVER.capabilities.get('browserVersion')}")
+    DRIVER = chrome(SCRATCH)
 
 
 def tearDownModule():
@@ -151,152 +59,32 @@ def tearDownModule():
         shutil.rmtree(SCRATCH, ignore_errors=True)
 
 
-def kernel_env():
-    """The environment for the server: a `java` kernel from JUPYTER_PATH, or a scratch install of the built jar."""
-    env = dict(os.environ)
-    for d in filter(None, env.get("JUPYTER_PATH", "").split(os.pathsep)):
-        if (pathlib.Path(d) / "kernels" / "java" / "kernel.json").exists():
-            log(f"kernel: java from JUPYTER_PATH {d}")
-            break
-    else:
-        if not KERNEL_JAR.exists():
-            raise AssertionError(f"{KERNEL_JAR} is missing: build it (mvn -B -q install -DskipTests)")
-        prefix = SCRATCH / "kernel"
-        started = time.monotonic()
-        for attempt in range(3):  # a jar caught between Maven's jar and shade steps fails; take it again
-            jar = snapshot_jar()
-            p = subprocess.run(["java", "-jar", str(jar), "install", "--prefix", str(prefix)],
-                               capture_output=True, text=True)
-            if p.returncode == 0:
-                break
-            log(f"kernel install failed (attempt {attempt + 1}): {(p.stderr or p.stdout).strip()[:300]}")
-            time.sleep(20)
-        else:
-            raise AssertionError("the kernel does not install from " + str(KERNEL_JAR))
-        log(f"kernel: installed into {prefix} in {time.monotonic() - started:.1f} s")
-        env["JUPYTER_PATH"] = str(prefix / "share" / "jupyter")
-    env["JUPYTER_DATA_DIR"] = str(SCRATCH / "data")
-    env["JUPYTER_RUNTIME_DIR"] = str(SCRATCH / "runtime")
-    env["JUPYTER_CONFIG_DIR"] = str(SCRATCH / "config")
-    env.pop("JUPYTER_TOKEN", None)
-    return env
-
-
-def snapshot_jar():
-    """A copy of the built kernel jar that a rebuild cannot change under the installer (Maven may be rewriting
-    kernel/target while the tests run); retried until the copy is a complete jar."""
-    target = SCRATCH / KERNEL_JAR.name
-    for attempt in range(10):
-        shutil.copy2(KERNEL_JAR, target)
-        try:
-            with zipfile.ZipFile(target) as z:
-                if z.testzip() is None and "META-INF/MANIFEST.MF" in z.namelist():
-                    return target
-        except zipfile.BadZipFile:
-            pass
-        time.sleep(6)
-    raise AssertionError(f"{KERNEL_JAR} stayed incomplete for a minute (a build writing it?)")
-
-
-def notebook_copy():
-    """SCRATCH/repo: notebooks/ copied, every other top-level entry symlinked (relative paths keep working)."""
-    repo = SCRATCH / "repo"
-    repo.mkdir()
-    for entry in ROOT.iterdir():
-        if entry.name == "notebooks":
-            shutil.copytree(entry, repo / "notebooks", ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
-        elif entry.name != ".git":
-            (repo / entry.name).symlink_to(entry)
-    return repo / "notebooks"
-
-
-def proc_status(pid, field):
-    try:
-        for line in pathlib.Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith(field + ":"):
-                return int(line.split()[1])
-    except (OSError, ValueError):
-        return None
-    return None
-
-
-def kernel_pids(server_pid):
-    """Java kernel processes started by the server (its children running the kernel jar)."""
-    out = subprocess.run(["ps", "-o", "pid=,args=", "--ppid", str(server_pid)], capture_output=True, text=True).stdout
-    return [int(l.split()[0]) for l in out.splitlines() if "rnnlab-kernel" in l]
-
-
 class Lessons(unittest.TestCase):
     """Restart & Run All, through the UI, in a lesson opened from Jupyter's own URL."""
 
     @classmethod
     def setUpClass(cls):
-        cls.server = None
-        env = kernel_env()
-        cls.nbdir = notebook_copy()
-        cls.port, cls.token = free_port(), secrets.token_hex(16)
-        cmd = [PY, "-m", "nbclassic", "--no-browser", "--ip=127.0.0.1", f"--port={cls.port}",
-               f"--ServerApp.token={cls.token}", f"--ServerApp.root_dir={cls.nbdir}", "--ServerApp.port_retries=0"]
-        if os.getuid() == 0:
-            cmd.append("--allow-root")
-        cls.server_log = open(SCRATCH / "server.log", "w")
-        started = time.monotonic()
-        cls.server = subprocess.Popen(cmd, env=env, stdout=cls.server_log, stderr=subprocess.STDOUT,
-                                      start_new_session=True)
-        cls.base = f"http://127.0.0.1:{cls.port}"
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                with urllib.request.urlopen(f"{cls.base}/api/status?token={cls.token}", timeout=5) as r:
-                    if r.status == 200:
-                        break
-            except OSError:
-                pass
-            if cls.server.poll() is not None or time.monotonic() > deadline:
-                raise AssertionError("the notebook server did not start:\n" + (SCRATCH / "server.log").read_text())
-            time.sleep(0.3)
-        log(f"server: notebook on 127.0.0.1:{cls.port} (token) up in {time.monotonic() - started:.1f} s")
-        # The token is also checked: without it the server refuses the API.
-        try:
-            urllib.request.urlopen(f"{cls.base}/api/kernels", timeout=5)
-            cls.refuses_without_token = False
-        except urllib.error.HTTPError as e:
-            cls.refuses_without_token = e.code == 403
+        cls.server = JupyterServer("nbclassic", SCRATCH)
+        cls.server.start(timeout=60)
+        cls.nbdir = cls.server.nbdir
 
     @classmethod
     def tearDownClass(cls):
-        if cls.server is None:
-            return
-        pids = kernel_pids(cls.server.pid)
-        cls.shutdown_kernels()  # the kernels through the server, then the server itself
-        cls.server.send_signal(signal.SIGTERM)
-        try:
-            cls.server.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            cls.server.kill()
-            cls.server.wait()
-        for pid in pids:  # a kernel the server failed to stop
-            if pathlib.Path(f"/proc/{pid}").exists():
-                os.kill(pid, signal.SIGKILL)
-        cls.server_log.close()
+        cls.server.stop()
 
-    @classmethod
-    def shutdown_kernels(cls):
-        try:
-            with urllib.request.urlopen(f"{cls.base}/api/kernels?token={cls.token}", timeout=10) as r:
-                for k in json.load(r):
-                    urllib.request.urlopen(urllib.request.Request(
-                        f"{cls.base}/api/kernels/{k['id']}?token={cls.token}", method="DELETE"), timeout=30)
-        except OSError as e:
-            log(f"could not shut the kernels down through the server: {e}")
+    def tearDown(self):
+        # Whatever a test left running (a failed one too) is closed before the next notebook opens.
+        DRIVER.get("about:blank")
+        self.server.close_sessions()
 
     def test_0_server_needs_the_token(self):
-        self.assertTrue(self.refuses_without_token, "the server answered /api/kernels without the token")
+        self.assertTrue(self.server.refuses_without_token(), "the server answered /api/kernels without the token")
 
     def run_lesson(self, name, kind):
         path = ROOT / "notebooks" / f"{name}.ipynb"
         shutil.copy2(path, self.nbdir / path.name)  # the lesson as it is now (lessons are still being written)
         expect = stored_expectations(path)
+        figures = stored_markdown_images(path)
         d = DRIVER
         self.open_notebook(name)
 
@@ -346,15 +134,20 @@ class Lessons(unittest.TestCase):
               broken: imgs.filter(function (i) { return !(i.complete && i.naturalWidth > 0); }).length,
               sizes: imgs.map(function (i) { return i.naturalWidth + 'x' + i.naturalHeight; }),
               tables: document.querySelectorAll('#notebook-container .output_html table').length,
+              figures: document.querySelectorAll('#notebook-container .text_cell_render img').length,
+              broken_figures: Array.from(document.querySelectorAll('#notebook-container .text_cell_render img'))
+                  .filter(function (i) { return !(i.complete && i.naturalWidth > 0); })
+                  .map(function (i) { return (i.getAttribute('src') || '').slice(0, 60); }),
               table_rows: Array.from(document.querySelectorAll('#notebook-container .output_html table'))
                   .map(function (t) { return t.rows.length; }),
               executed: Jupyter.notebook.get_cells().filter(function (c) {
                   return c.cell_type === 'code' && typeof c.input_prompt_number === 'number'; }).length};""")
-        kernel_kib = [proc_status(pid, "VmHWM") for pid in kernel_pids(self.server.pid)]
+        kernel_kib = [proc_status(pid, "VmHWM") for pid in self.server.kernel_pids()]
         log(f"{name}: Restart & Run All took {run_seconds:.1f} s; {found['executed']}/{expect['code_cells']} code "
             f"cells executed; errors {len(found['errors'])}, stderr {len(found['stderr'])}; images "
             f"{found['images']} (stored {expect['images']}, broken {found['broken']}, sizes {found['sizes']}); "
-            f"HTML tables {found['tables']} (stored {expect['tables']}, rows {found['table_rows']}); "
+            f"HTML tables {found['tables']} (stored {expect['tables']}, rows {found['table_rows']}); figures "
+            f"{found['figures']} (stored {figures}, broken {found['broken_figures']}); "
             f"kernel peak RSS {[f'{k / 1024:.0f} MiB' for k in kernel_kib if k]}")
         d.execute_script("document.getElementById('site').scrollTop = 0;")
         time.sleep(0.3)
@@ -369,7 +162,7 @@ class Lessons(unittest.TestCase):
                              "return document.getElementById('header').offsetHeight"
                              " + document.getElementById('notebook-container').scrollHeight + 40")
 
-        self.shutdown_kernels()  # one student, one kernel: close this lesson's before the next opens
+        self.server.close_sessions()  # one student, one kernel: close this lesson's before the next opens
 
         self.assertEqual(found["errors"], [], f"{name}: error output in the browser")
         self.assertEqual(found["stderr"], [], f"{name}: stderr output in the browser")
@@ -379,13 +172,15 @@ class Lessons(unittest.TestCase):
                          f"{expect['images']} charts, the browser {found['images']}")
         self.assertEqual(found["tables"] > 0, expect["tables"] > 0, f"{name}: HTML tables stored "
                          f"{expect['tables']}, rendered {found['tables']}")
+        self.assertEqual([], found["broken_figures"], f"{name}: figures in the markdown that did not load")
+        self.assertGreaterEqual(found["figures"], 1 if figures else 0, f"{name}: markdown figures not shown")
         return found, expect
 
     def open_notebook(self, name):
         """Opens notebooks/<name>.ipynb of the server's copy and waits until its kernel is connected and idle."""
         d = DRIVER
         t0 = time.monotonic()
-        d.get(f"{self.base}{CLASSIC}/notebooks/{name}.ipynb?token={self.token}")
+        d.get(self.server.url(f"{CLASSIC}/notebooks/{name}.ipynb"))
         wait = WebDriverWait(d, 120, poll_frequency=0.25)
         wait.until(lambda drv: drv.execute_script(
             "return !!(window.Jupyter && Jupyter.notebook && Jupyter.notebook._fully_loaded"
@@ -437,10 +232,100 @@ class Lessons(unittest.TestCase):
             (By.CSS_SELECTOR, ".output_area .output_subarea.output_result")))
         text = result.text
         self.screenshot("keyboard-input", "answered")
-        self.shutdown_kernels()
+        self.server.close_sessions()
         log(f"keyboard input: prompt {prompt!r}, result {text!r}")
         self.assertIn("Your name?", prompt, "the prompt printed before the read shows above the box")
         self.assertEqual(text, "Hello, Ada!")
+
+    # --------------------------------------------------------------- the scratch notebook, cell by cell
+
+    def prompt(self, i):
+        return DRIVER.execute_script("return Jupyter.notebook.get_cell(arguments[0]).input_prompt_number", i)
+
+    def editor(self, i):
+        return DRIVER.execute_script("return Jupyter.notebook.get_cell(arguments[0]).element[0]"
+                                     ".querySelector('.CodeMirror-lines')", i)
+
+    def click_into(self, i):
+        element = self.editor(i)
+        DRIVER.execute_script("arguments[0].scrollIntoView({block: 'center'})", element)
+        ActionChains(DRIVER).move_to_element(element).click().perform()
+        time.sleep(0.2)
+
+    def run_cell(self, i):
+        """Clicks into cell i and presses Shift-Enter, as a student runs one cell."""
+        self.click_into(i)
+        ActionChains(DRIVER).key_down(Keys.SHIFT).send_keys(Keys.ENTER).key_up(Keys.SHIFT).perform()
+
+    def wait_ran(self, i, timeout=60):
+        WebDriverWait(DRIVER, timeout, poll_frequency=0.2).until(
+            lambda _: isinstance(self.prompt(i), int) and self.server.kernel_state(f"{ui.SCRATCH_NAME}.ipynb") == "idle")
+
+    def output_text(self, i):
+        return DRIVER.execute_script("return Jupyter.notebook.get_cell(arguments[0]).element[0]"
+                                     ".querySelector('.output').innerText", i)
+
+    def test_4_progress_interrupt_completion_and_inspection(self):
+        """The scratch notebook of jupyter_ui.SCRATCH_CELLS, in the classic Notebook: the progress display
+        updates in place, the interrupt button stops `while (true) { }` and the kernel keeps its state, Tab
+        after `Integer.MAX_VAL` offers MAX_VALUE, Shift-Tab shows `Math.max`'s signature."""
+        name = ui.SCRATCH_NAME
+        write_scratch_notebook(self.nbdir, name)
+        d = DRIVER
+        self.open_notebook(name)
+        state = lambda: self.server.kernel_state(f"{name}.ipynb")  # noqa: E731
+
+        self.run_cell(ui.KEPT)
+        self.wait_ran(ui.KEPT)
+        d.execute_script(ui.WATCH_OUTPUT_JS, d.execute_script(
+            "return Jupyter.notebook.get_cell(arguments[0]).element[0].querySelector('.output')", ui.PROGRESS),
+            ".output_area")
+        self.run_cell(ui.PROGRESS)
+        self.wait_ran(ui.PROGRESS)
+        seen = d.execute_script("return window.rnnlabSeen")
+        log(f"progress display, as it changed: {seen}")
+        ui.check_progress(self, seen)
+
+        self.run_cell(ui.LOOP)
+        time.sleep(3)
+        self.assertEqual("busy", state(), "the endless loop should keep the kernel busy")
+        self.assertEqual("*", self.prompt(ui.LOOP))
+        t = time.monotonic()
+        d.find_element(By.CSS_SELECTOR, "button[data-jupyter-action='jupyter-notebook:interrupt-kernel']").click()
+        WebDriverWait(d, 60, poll_frequency=0.2).until(lambda _: state() == "idle" and self.prompt(ui.LOOP) != "*")
+        log(f"interrupt: the loop stopped {time.monotonic() - t:.1f} s after the button; output "
+            f"{self.output_text(ui.LOOP)[:200]!r}")
+        self.run_cell(ui.READ_BACK)
+        self.wait_ran(ui.READ_BACK)
+        self.screenshot(name, "interrupt")
+        self.assertIn("84", self.output_text(ui.READ_BACK), "the kernel lost its state on interrupt")
+
+        self.click_into(ui.COMPLETE)
+        ActionChains(d).send_keys(Keys.END).send_keys(Keys.TAB).perform()
+        offered = None
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline and offered is None:
+            items = d.execute_script("return Array.from(document.querySelectorAll('#complete select option'))"
+                                     ".map(function (o) { return o.textContent.trim(); });")
+            text = d.execute_script("return Jupyter.notebook.get_cell(arguments[0]).get_text()", ui.COMPLETE)
+            if any("MAX_VALUE" in i for i in items) or "MAX_VALUE" in text:
+                offered = items or [text]
+            time.sleep(0.3)
+        self.screenshot(name, "completion")
+        log(f"completion after Integer.MAX_VAL + Tab: {offered}")
+        self.assertIsNotNone(offered, "Tab after Integer.MAX_VAL offered no MAX_VALUE")
+        ActionChains(d).send_keys(Keys.ESCAPE).perform()
+
+        self.click_into(ui.INSPECT)
+        ActionChains(d).send_keys(Keys.END).send_keys(*[Keys.LEFT] * 8).perform()     # after "Math.m"
+        ActionChains(d).key_down(Keys.SHIFT).send_keys(Keys.TAB).key_up(Keys.SHIFT).perform()
+        tip = WebDriverWait(d, 30, poll_frequency=0.3).until(lambda drv: drv.execute_script(
+            "var t = document.getElementById('tooltip');"
+            " return t && t.offsetParent !== null ? t.querySelector('.tooltiptext').innerText : null;") or None)
+        self.screenshot(name, "tooltip")
+        log(f"Shift-Tab in Math.max(1, 2): {tip[:200]!r}")
+        self.server.close_sessions()
+        self.assertRegex(tip, SIGNATURE)
 
 
 if __name__ == "__main__":

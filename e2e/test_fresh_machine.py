@@ -1,6 +1,6 @@
 """The README's commands on a fresh machine, as a new user would run them: e2e/fresh-machine.sh.
 
-(a) `./rnnlab start --check`, then `./rnnlab test --quick`, as a new user with an empty HOME on a fresh copy of
+(a) `./rnnlab start --check`, `./rnnlab start` (it must serve JupyterLab), then `./rnnlab test --quick`, as a new user with an empty HOME on a fresh copy of
 the repository; (b) `binder/postBuild` likewise, then the welcome lesson with the network cut. The script prints
 its checks and ends with `fresh-machine: N passed, N failed`; this test passes when it ran its checks and none
 failed. It starts in the background when pytest has collected it (e2e/conftest.py); set

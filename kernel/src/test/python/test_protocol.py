@@ -76,6 +76,29 @@ class NotebookFeatureTests(unittest.TestCase):
         self.assertIn("4.500", data["text/plain"])
         self.assertIn("2×2", data["text/plain"])
 
+    def test_a_renderer_missing_a_class_of_its_library_shows_the_value_as_text(self):
+        """A library renderer that fails to link (the NoClassDefFoundError of a %maven classpath missing a
+        dependency) must not cost the cell its execute_reply: the value is shown as text, with the reason."""
+        self.run_ok('class Unlinked { public String toString() { return "unlinked value"; } }\n'
+                    'registerRenderer(Unlinked.class.getName(), v -> {\n'
+                    '    throw new NoClassDefFoundError("org/apache/commons/lang3/Range"); });')
+        r = self.run_ok("new Unlinked()")
+        text = r.data()["text/plain"]
+        self.assertIn("unlinked value", text)
+        self.assertIn("rich display failed: java.lang.NoClassDefFoundError: org/apache/commons/lang3/Range", text)
+
+    def test_a_failure_inside_the_kernel_still_gets_an_error_reply(self):
+        """An error thrown outside the cell's code (here a renderer's AssertionError, which the renderers do not
+        catch) is answered with an error reply naming it, and the kernel goes on to the next cell. Before, the
+        kernel logged it and sent no reply, so JupyterLab showed the cell queued for ever."""
+        self.run_ok('class Broken { }\n'
+                    'registerRenderer(Broken.class.getName(), v -> { throw new AssertionError("renderer bug"); });')
+        r = execute(self.kc, "new Broken()")
+        self.assertEqual(r.status, "error")
+        self.assertEqual(r.error["ename"], "java.lang.AssertionError")
+        self.assertIn("not in your code", "\n".join(r.error["traceback"]))
+        self.assertEqual(self.run_ok("6 * 7").data()["text/plain"], "42")
+
     def test_buffered_image_renders_as_png(self):
         r = self.run_ok("var img = new java.awt.image.BufferedImage(30, 20, java.awt.image.BufferedImage.TYPE_INT_RGB);\nimg")
         self.assertEqual(png_size(r.data()["image/png"]), (30, 20))

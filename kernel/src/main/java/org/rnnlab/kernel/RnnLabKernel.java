@@ -50,6 +50,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.logging.Level;
 import java.util.logging.Logger;
 import java.util.stream.Collectors;
 
@@ -261,6 +262,17 @@ public final class RnnLabKernel extends BaseKernel implements NotebookBackend {
             if (!silent && request.shouldStoreHistory()) {
                 history.add(count, code, "");
             }
+            env.defer().replyError(ExecuteReply.MESSAGE_TYPE.error(), reply);
+        } catch (RuntimeException | Error e) {
+            // A failure of the kernel itself, outside the cell's code (which CellError reports). Every
+            // execute_request must still get its reply: without one, JupyterLab shows the cell queued for ever.
+            LOG.log(Level.WARNING, "cell " + count + " failed inside the kernel", e);
+            streams.flush();
+            List<String> traceback = List.of("The kernel failed while handling this cell (not in your code): " + e,
+                    "Run the cell again; if it fails again, restart the kernel (Kernel -> Restart).");
+            env.publish(new PublishError(e.getClass().getName(), String.valueOf(e.getMessage()), traceback));
+            ErrorReply reply = new ErrorReply(e.getClass().getName(), String.valueOf(e.getMessage()), traceback);
+            reply.setExecutionCount(count);
             env.defer().replyError(ExecuteReply.MESSAGE_TYPE.error(), reply);
         }
         LOG.fine(() -> String.format("cell %d handled in %.1f ms", count, (System.nanoTime() - started) / 1e6));

@@ -96,7 +96,10 @@ public final class RendererRegistry {
             if (own != null) {
                 return own;
             }
-        } catch (Exception e) {
+        } catch (Exception | LinkageError e) {
+            // LinkageError: a renderer whose library is missing a class (NoClassDefFoundError) or has the wrong
+            // version of it. The value is shown as text, with the reason, and the cell ends normally: an error
+            // escaping from here would leave the cell without its execute_reply, queued for ever in JupyterLab.
             return new DisplayBundle().put("text/plain", Renderers.plainText(value)
                     + "\n(rich display failed: " + e + ")");
         }

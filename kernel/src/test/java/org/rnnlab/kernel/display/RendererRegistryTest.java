@@ -64,6 +64,17 @@ class RendererRegistryTest {
     }
 
     @Test
+    void aRendererMissingAClassOfItsLibraryShowsTheValueAndWhy() {
+        RendererRegistry registry = new RendererRegistry().register(Square.class.getName(), v -> {
+            throw new NoClassDefFoundError("org/apache/commons/lang3/Range");
+        });
+
+        String text = registry.render(new Square()).get("text/plain").toString();
+        assertTrue(text.contains("rich display failed: java.lang.NoClassDefFoundError: org/apache/commons/lang3/Range"),
+                text);
+    }
+
+    @Test
     void oneEscaperForHtml() {
         assertEquals("&lt;b&gt; &amp; &quot;x&quot;", Html.escape("<b> & \"x\""));
         assertEquals("", Html.escape(null));
