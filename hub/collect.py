@@ -3,14 +3,15 @@
 
     .venv/bin/python hub/collect.py a1-lstm-step --homes hub/state/home [--path lessons/assignments/{name}.ipynb]
                                    [--out collected/] [--csv grades.csv] [--timeout 60] [--jobs 2]
+                                   [--maven-repo DIR] [--source instructor/source]
 
 For every student folder in HOMES it copies HOMES/STUDENT/PATH (default: the copy of the assignment the hub put in
 their home, lessons/assignments/NAME.ipynb, which they edited and saved) to OUT/NAME/STUDENT.ipynb, so the graded
 notebooks are a snapshot taken at one moment, the deadline. Students without the notebook are listed as missing.
 Then the project's grader (grader/grader.py) grades OUT/NAME in one run: one row per student, one column per test
 cell, a cell that runs longer than --timeout cuts that student off with 0 for the rest, and the run goes on with
-the next student. The kernel is the hub's (JUPYTER_PATH of the hub's kernel prefix, STATE/prefix, when found next
-to HOMES).
+the next student. The kernel is the hub's (its kernelspec in STATE/prefix next to HOMES, found before any other;
+its Maven repository with --maven-repo, default $RNNLAB_HUB_MAVEN_REPO).
 """
 import argparse
 import os
@@ -40,6 +41,39 @@ def collect(homes, name, relpath, out):
     return got, missing
 
 
+def kernel_environment(homes, maven_repo=None):
+    """The environment changes that make the grader's kernels the hub's: its kernelspec (STATE/prefix next to
+    HOMES, found first) and its shared Maven repository, if it has one."""
+    env = {}
+    prefix = pathlib.Path(homes).resolve().parent / "prefix" / "share" / "jupyter"
+    if prefix.is_dir():
+        env["JUPYTER_PATH"] = os.pathsep.join(filter(None, [str(prefix), os.environ.get("JUPYTER_PATH")]))
+    if maven_repo:
+        env["JDK_JAVA_OPTIONS"] = " ".join(filter(None, [os.environ.get("JDK_JAVA_OPTIONS"),
+                                                          f"-Dmaven.repo.local={maven_repo}"]))
+    return env
+
+
+def grade_class(name, homes, relpath, out, csv_path=None, timeout=60, jobs=1, source=grader.SOURCE,
+                maven_repo=None, report=sys.stdout):
+    """Collects the class's notebooks into OUT/NAME and grades them in one run; returns (results, missing)."""
+    folder = pathlib.Path(out) / name
+    got, missing = collect(homes, name, relpath, folder)
+    print(f"collected {len(got)} submissions of {name} into {folder}" +
+          (f"; no notebook from: {', '.join(missing)}" if missing else ""), file=report)
+    if not got:
+        return [], missing
+    saved = dict(os.environ)
+    os.environ.update(kernel_environment(homes, maven_repo))
+    try:
+        results = grader.grade(name, [str(folder)], csv_path=csv_path, timeout=timeout, jobs=jobs,
+                               source_dir=pathlib.Path(source), out=report)
+    finally:
+        os.environ.clear()
+        os.environ.update(saved)
+    return results, missing
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("name", help="the assignment, e.g. a1-lstm-step")
@@ -51,19 +85,12 @@ def main(argv=None):
     parser.add_argument("--timeout", type=float, default=60, help="seconds a cell may run (default 60)")
     parser.add_argument("--jobs", type=int, default=1, help="students graded at a time (default 1)")
     parser.add_argument("--source", default=str(grader.SOURCE), help="your private instructor/source")
+    parser.add_argument("--maven-repo", default=os.environ.get("RNNLAB_HUB_MAVEN_REPO") or None,
+                        help="the hub's shared Maven repository, if it has one (hub.py --maven-repo)")
     args = parser.parse_args(argv)
-    prefix = pathlib.Path(args.homes).resolve().parent / "prefix" / "share" / "jupyter"
-    if prefix.is_dir() and "JUPYTER_PATH" not in os.environ:
-        os.environ["JUPYTER_PATH"] = str(prefix)
-    out = pathlib.Path(args.out) / args.name
-    got, missing = collect(args.homes, args.name, args.path, out)
-    print(f"collected {len(got)} submissions of {args.name} into {out}" +
-          (f"; no notebook from: {', '.join(missing)}" if missing else ""))
-    if not got:
-        return 1
-    grader.grade(args.name, [str(out)], csv_path=args.csv, timeout=args.timeout, jobs=args.jobs,
-                 source_dir=pathlib.Path(args.source))
-    return 0
+    results, _ = grade_class(args.name, args.homes, args.path, args.out, args.csv, args.timeout, args.jobs,
+                             args.source, args.maven_repo)
+    return 0 if results else 1
 
 
 if __name__ == "__main__":

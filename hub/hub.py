@@ -86,8 +86,10 @@ class Hub:
     waits until its API answers, and stops it (SIGTERM: the hub stops every student's server) on exit."""
 
     def __init__(self, state, *, port=None, ip="127.0.0.1", mem_limit="1G", cpu_limit=1, cull_timeout=3600,
-                 kernel_cull_timeout=1200, lessons=None, password="rnnlab", admins=(), maven_repo=None, log=None):
+                 kernel_cull_timeout=1200, lessons=None, password="rnnlab", admins=(), maven_repo=None,
+                 kernel_prefix=None, log=None):
         self.state = pathlib.Path(state).resolve()
+        self.kernel_prefix = pathlib.Path(kernel_prefix).resolve() if kernel_prefix else self.state / "prefix"
         self.ip = ip
         self.port = port or free_port()
         self.password = password
@@ -97,6 +99,7 @@ class Hub:
             self.env.pop(name, None)
         self.env.update({
             "RNNLAB_HUB_STATE": str(self.state),
+            "RNNLAB_HUB_KERNEL_PREFIX": str(self.kernel_prefix),
             "RNNLAB_HUB_IP": ip,
             "RNNLAB_HUB_PORT": str(self.port),
             "RNNLAB_HUB_INTERNAL_PORT": str(free_port()),
@@ -120,10 +123,6 @@ class Hub:
     @property
     def url(self):
         return f"http://{self.ip}:{self.port}"
-
-    @property
-    def kernel_prefix(self):
-        return self.state / "prefix"
 
     def home(self, user):
         return self.state / "home" / user

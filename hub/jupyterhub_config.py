@@ -8,6 +8,7 @@ and how to move from this single-machine set-up to systemd, Docker or Kubernetes
 Settings a lecturer changes, each an environment variable read here (hub.py sets them from its options):
 
   RNNLAB_HUB_STATE          folder of the hub's state: database, cookie secret, kernel prefix, students' homes
+  RNNLAB_HUB_KERNEL_PREFIX  where the `java` kernelspec is installed (default STATE/prefix)
   RNNLAB_HUB_IP, _PORT      where students connect (default 127.0.0.1:8000)
   RNNLAB_HUB_MEM_LIMIT      memory per student (default 1G); the kernel's heap is 75% of it
   RNNLAB_HUB_CPU_LIMIT      cores per student (default 1)
@@ -33,7 +34,7 @@ HUB_DIR = pathlib.Path(__file__).resolve().parent
 ROOT = HUB_DIR.parent
 STATE = pathlib.Path(os.environ.get("RNNLAB_HUB_STATE", HUB_DIR / "state")).resolve()
 VENV_BIN = pathlib.Path(sys.executable).parent       # the hub's Python environment also serves the students
-KERNEL_PREFIX = STATE / "prefix"                      # hub.py installs the `java` kernelspec here
+KERNEL_PREFIX = pathlib.Path(os.environ.get("RNNLAB_HUB_KERNEL_PREFIX", STATE / "prefix"))  # hub.py installs `java` here
 HOMES = STATE / "home"
 
 

@@ -5,8 +5,8 @@ the built `java` kernel, over loopback. Two hubs, each in a temporary folder:
                  kernel heap follows the memory limit, stopping a server through the REST API ends its kernel JVM,
                  nbgitpuller pulls lessons from a local git repository, a class's assignment is collected from the
                  homes and graded in one run (a hanging student cut off), and a hub shutdown leaves no JVM.
-  CullingTest    jupyterhub-idle-culler stops idle servers, a busy kernel's JVM included; the server's own
-                 culler shuts an idle kernel down.
+  CullingTest    the server's own culler shuts an idle kernel down (its JVM too) and leaves a busy one alone;
+                 jupyterhub-idle-culler then stops both idle servers, the busy kernel's JVM included.
 
 The tests of a class run in the order of their names (unittest's), sharing that class's hub.
 """
@@ -20,7 +20,6 @@ import tempfile
 import threading
 import time
 import unittest
-import unittest.mock
 import urllib.parse
 
 import nbformat
@@ -37,6 +36,15 @@ import loadtest  # noqa: E402
 import test_assignments as prepared  # noqa: E402  -- the grader's prepared submissions (solved, wrong, hanging)
 
 MEM_LIMIT_MIB = 600
+_KERNEL = tempfile.TemporaryDirectory(prefix="rnnlab-hub-kernel-")   # one kernel install serves both hubs
+
+
+def setUpModule():
+    hubmod.install_kernel(_KERNEL.name)
+
+
+def tearDownModule():
+    _KERNEL.cleanup()
 GRADE_TIMEOUT = 30           # seconds a cell may run when grading: the hanging student costs one of these
 
 
@@ -61,7 +69,8 @@ class CourseHubTest(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
         cls.tmp = tempfile.TemporaryDirectory(prefix="rnnlab-hub-test-")
-        cls.hub = hubmod.Hub(pathlib.Path(cls.tmp.name) / "state", mem_limit=f"{MEM_LIMIT_MIB}M")
+        cls.hub = hubmod.Hub(pathlib.Path(cls.tmp.name) / "state", mem_limit=f"{MEM_LIMIT_MIB}M",
+                             kernel_prefix=_KERNEL.name)
         cls.hub.start()
 
     @classmethod
@@ -141,8 +150,10 @@ class CourseHubTest(unittest.TestCase):
         def save(who):
             s = student(self.hub, who)
             s.start_server(180)
-            path = f"lessons/assignments/{name}.ipynb"          # the copy the hub gave them, edited and saved
-            s.http.put(f"{s.server}/api/contents/{path}", timeout=60,
+            # They worked in the copy the hub gave them and hand in by saving it into ~/submissions.
+            s.http.put(f"{s.server}/api/contents/submissions", json={"type": "directory"},
+                       timeout=60).raise_for_status()
+            s.http.put(f"{s.server}/api/contents/submissions/{name}.ipynb", timeout=60,
                        json={"type": "notebook", "format": "json", "content": work[who]}).raise_for_status()
             s.stop_server()
 
@@ -152,12 +163,12 @@ class CourseHubTest(unittest.TestCase):
         for t in threads:
             t.join()
         out = pathlib.Path(self.tmp.name) / "collected"
-        got, missing = collect.collect(self.hub.state / "home", name, "lessons/assignments/{name}.ipynb", out)
-        self.assertEqual(["ana", "ben", "cy"], got)
-        self.assertIn("kim", missing, "a student without the notebook is reported, not graded")
         table = out / "grades.csv"
-        with unittest.mock.patch.dict(os.environ, JUPYTER_PATH=str(self.hub.kernel_prefix / "share" / "jupyter")):
-            results = collect.grader.grade(name, [str(out)], csv_path=str(table), timeout=GRADE_TIMEOUT, jobs=2)
+        results, missing = collect.grade_class(name, self.hub.state / "home", "submissions/{name}.ipynb",
+                                               out, csv_path=str(table), timeout=GRADE_TIMEOUT, jobs=2,
+                                               maven_repo=os.environ.get("RNNLAB_HUB_MAVEN_REPO"))
+        self.assertEqual(["ana", "ben", "cy"], sorted(r.student for r in results))
+        self.assertIn("kim", missing, "a student without the notebook is reported, not graded")
         with table.open() as f:
             rows = {row["student"]: row for row in csv.DictReader(f)}
         self.assertEqual({"ana", "ben", "cy"}, set(rows), "one row per student")
@@ -186,15 +197,15 @@ class CourseHubTest(unittest.TestCase):
 
 
 class CullingTest(unittest.TestCase):
-    """Idle culling with short timeouts: servers after 15 s (jupyterhub-idle-culler), kernels after 3 s (the
+    """Idle culling with short timeouts: servers after 15 s (jupyterhub-idle-culler), kernels after 6 s (the
     server's MappingKernelManager)."""
     CULL = 15
 
     @classmethod
     def setUpClass(cls):
         cls.tmp = tempfile.TemporaryDirectory(prefix="rnnlab-hub-cull-")
-        cls.hub = hubmod.Hub(pathlib.Path(cls.tmp.name) / "state", cull_timeout=cls.CULL, kernel_cull_timeout=3,
-                             lessons="")
+        cls.hub = hubmod.Hub(pathlib.Path(cls.tmp.name) / "state", cull_timeout=cls.CULL, kernel_cull_timeout=6,
+                             lessons="", kernel_prefix=_KERNEL.name)
         cls.hub.start()
 
     @classmethod
@@ -206,9 +217,9 @@ class CullingTest(unittest.TestCase):
 
     def test_idle_kernels_and_servers_are_culled_and_no_jvm_is_left(self):
         idle, busy = student(self.hub, "idle"), student(self.hub, "busy")
-        for s in (idle, busy):
+        for s in (busy, idle):
             s.start_server(180)
-            s.start_kernel()
+        busy.start_kernel()
         ws = busy.connect()
         try:
             # A cell that runs for ten minutes: the kernel is busy, so the kernel culler leaves it alone; the
@@ -221,21 +232,21 @@ class CullingTest(unittest.TestCase):
                             "user_expressions": {}, "allow_stdin": False, "stop_on_error": True}}))
         finally:
             ws.close()
-        self.assertTrue(wait_until(lambda: len(loadtest.kernel_jvms(self.hub)) == 2, 60), "both kernels run")
+        idle.start_kernel()
 
         def kernels(s):
             answer = s.http.get(f"{s.server}/api/kernels", timeout=30)
             return answer.json() if answer.status_code == 200 else None
 
-        self.assertTrue(wait_until(lambda: kernels(idle) == [], 12),
+        self.assertTrue(wait_until(lambda: kernels(idle) == [], 20),
                         f"the idle kernel was shut down by the server's culler: {kernels(idle)}")
+        self.assertTrue(wait_until(lambda: len(loadtest.kernel_jvms(self.hub)) == 1, 20),
+                        "the culled kernel's JVM is gone; the busy one runs")
         self.assertEqual(1, len(kernels(busy) or []), "the busy kernel is not culled")
 
         def servers_left():
-            return [name for name in ("idle", "busy")
-                    if idle.http.get(f"{self.hub.url}/hub/api/users/{name}", timeout=30,
-                                     headers={"Authorization": f"token {(idle if name == 'idle' else busy).token}"}
-                                     ).json().get("servers")]
+            return [s.name for s in (idle, busy)
+                    if s.http.get(f"{self.hub.url}/hub/api/users/{s.name}", timeout=30).json().get("servers")]
 
         self.assertTrue(wait_until(lambda: not servers_left(), 3 * self.CULL, interval=1),
                         f"the idle culler stopped both servers: {servers_left()} are still running")
