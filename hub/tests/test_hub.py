@@ -36,16 +36,18 @@ import loadtest  # noqa: E402
 import test_assignments as prepared  # noqa: E402  -- the grader's prepared submissions (solved, wrong, hanging)
 
 MEM_LIMIT_MIB = 600
-_KERNEL = tempfile.TemporaryDirectory(prefix="rnnlab-hub-kernel-")   # one kernel install serves both hubs
+GRADE_TIMEOUT = 30           # seconds a cell may run when grading: the hanging student costs one of these
+KERNEL_PREFIX = None         # one kernel install serves both hubs
 
 
 def setUpModule():
-    hubmod.install_kernel(_KERNEL.name)
+    global KERNEL_PREFIX
+    KERNEL_PREFIX = tempfile.TemporaryDirectory(prefix="rnnlab-hub-kernel-")
+    hubmod.install_kernel(KERNEL_PREFIX.name)
 
 
 def tearDownModule():
-    _KERNEL.cleanup()
-GRADE_TIMEOUT = 30           # seconds a cell may run when grading: the hanging student costs one of these
+    KERNEL_PREFIX.cleanup()
 
 
 def wait_until(condition, timeout, interval=0.5):
@@ -70,7 +72,7 @@ class CourseHubTest(unittest.TestCase):
     def setUpClass(cls):
         cls.tmp = tempfile.TemporaryDirectory(prefix="rnnlab-hub-test-")
         cls.hub = hubmod.Hub(pathlib.Path(cls.tmp.name) / "state", mem_limit=f"{MEM_LIMIT_MIB}M",
-                             kernel_prefix=_KERNEL.name)
+                             kernel_prefix=KERNEL_PREFIX.name)
         cls.hub.start()
 
     @classmethod
@@ -205,7 +207,7 @@ class CullingTest(unittest.TestCase):
     def setUpClass(cls):
         cls.tmp = tempfile.TemporaryDirectory(prefix="rnnlab-hub-cull-")
         cls.hub = hubmod.Hub(pathlib.Path(cls.tmp.name) / "state", cull_timeout=cls.CULL, kernel_cull_timeout=6,
-                             lessons="", kernel_prefix=_KERNEL.name)
+                             lessons="", kernel_prefix=KERNEL_PREFIX.name)
         cls.hub.start()
 
     @classmethod
