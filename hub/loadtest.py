@@ -12,7 +12,7 @@ Each student, in a thread of their own and all at once, does what a browser woul
   5. submits: saves the executed notebook into their home (submissions/) through the server's contents API;
   6. stops their server through the Hub API.
 Meanwhile every student's processes (found by JUPYTERHUB_USER in their environment) are sampled for resident
-memory twice a second. At the end the hub is stopped, and the kernel JVMs still alive are counted: after the
+memory and CPU time twice a second. At the end the hub is stopped, and the kernel JVMs still alive are counted: after the
 servers stopped, and after the hub stopped. The report: time to a running server, per-cell time p50 and p95
 across students, peak memory per student, failures, leftovers. It starts its own hub (hub/hub.py) in a
 temporary folder and stops by itself; every request and cell has a timeout.
@@ -239,20 +239,25 @@ class MemorySampler(threading.Thread):
         self.interval = interval
         self.peak_total = {}
         self.peak_kernel = {}
+        self.cpu_seconds = {}        # CPU time used by the student's live processes (cumulative, so its maximum)
         self.done = threading.Event()
 
     def run(self):
         while not self.done.is_set():
             for user, procs in processes_by_student().items():
                 total = kernel = 0
+                cpu = 0.0
                 for p in procs:
                     try:
                         rss = p.memory_info().rss
+                        times = p.cpu_times()
                         total += rss
+                        cpu += times.user + times.system
                         if "rnnlab-kernel.jar" in " ".join(p.cmdline()):
                             kernel += rss
                     except psutil.Error:
                         continue
+                self.cpu_seconds[user] = max(self.cpu_seconds.get(user, 0.0), cpu)
                 self.peak_total[user] = max(self.peak_total.get(user, 0), total)
                 self.peak_kernel[user] = max(self.peak_kernel.get(user, 0), kernel)
             self.done.wait(self.interval)
@@ -308,6 +313,7 @@ def report(class_, sampler, wall, after_stop, after_hub, submissions):
     servers = [s.server_seconds for s in class_ if s.server_seconds is not None]
     totals = [sampler.peak_total.get(s.name, 0) / mib for s in class_]
     kernels = [sampler.peak_kernel.get(s.name, 0) / mib for s in class_]
+    cpus = [sampler.cpu_seconds.get(s.name, 0.0) for s in class_]
     return {
         "students": len(class_),
         "cpus": os.cpu_count(),
@@ -321,6 +327,7 @@ def report(class_, sampler, wall, after_stop, after_hub, submissions):
                            "max": max((sum(x for _, x in s.cell_seconds) for s in class_), default=0.0)},
         "peak_mib_per_student": {"p50": percentile(totals, 50), "max": max(totals, default=0.0)},
         "peak_kernel_mib": {"p50": percentile(kernels, 50), "max": max(kernels, default=0.0)},
+        "cpu_seconds_per_student": {"p50": percentile(cpus, 50), "max": max(cpus, default=0.0)},
         "failures": {s.name: s.failure for s in class_ if s.failure},
         "submitted": submissions,
         "leftover_kernels_after_servers_stopped": len(after_stop),
@@ -339,6 +346,8 @@ def print_report(r, out=sys.stdout):
     print(f"  peak memory per student    p50 {r['peak_mib_per_student']['p50']:.0f} MiB, max "
           f"{r['peak_mib_per_student']['max']:.0f} MiB (server + kernel; kernel alone p50 "
           f"{r['peak_kernel_mib']['p50']:.0f} MiB)", file=out)
+    print(f"  CPU time per student       p50 {r['cpu_seconds_per_student']['p50']:.1f} s, max "
+          f"{r['cpu_seconds_per_student']['max']:.1f} s (server + kernel)", file=out)
     print(f"  submitted                  {r['submitted']} of {r['students']}", file=out)
     print(f"  failures                   {len(r['failures'])}", file=out)
     for name, why in r["failures"].items():
