@@ -482,6 +482,43 @@ class KernelLifecycleTests(unittest.TestCase):
         self.assertIsNone(seconds_until_gone(pid, 3),
                           "without JPY_PARENT_PID (an independent kernel) the kernel must not exit on its own")
 
+    def test_a_kernel_whose_port_is_taken_exits_instead_of_lingering(self):
+        # Many servers starting kernels at once (a class logging in) can lose a port of the connection file to
+        # another process between jupyter_client choosing it and the kernel binding it; Jupyter then starts a
+        # new kernel, so the failed one must end, not keep running on its heartbeat thread.
+        import socket
+        import uuid
+        from jupyter_client.kernelspec import KernelSpecManager
+        taken = socket.socket()
+        self.addCleanup(taken.close)
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        tmp = tempfile.mkdtemp(prefix="rnnlab-kernel-port-")
+        self.addCleanup(shutil.rmtree, tmp, True)
+        connection = os.path.join(tmp, "kernel.json")
+        ports = []
+        for _ in range(4):
+            with socket.socket() as s:
+                s.bind(("127.0.0.1", 0))
+                ports.append(s.getsockname()[1])
+        with open(connection, "w") as f:
+            json.dump({"ip": "127.0.0.1", "transport": "tcp", "signature_scheme": "hmac-sha256",
+                       "key": uuid.uuid4().hex, "shell_port": taken.getsockname()[1], "iopub_port": ports[0],
+                       "stdin_port": ports[1], "control_port": ports[2], "hb_port": ports[3]}, f)
+        argv = [a.replace("{connection_file}", connection)
+                for a in KernelSpecManager().get_kernel_spec(KERNEL_NAME).argv]
+        kernel = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        try:
+            status = kernel.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            kernel.kill()
+            kernel.wait()
+            self.fail("a kernel that could not bind its shell port still runs 60 s later")
+        stderr = kernel.stderr.read()
+        kernel.stderr.close()
+        self.assertNotEqual(0, status)
+        self.assertIn("Address already in use", stderr)
+
     def test_restart_gives_a_fresh_working_kernel(self):
         km, kc = start()
         try:

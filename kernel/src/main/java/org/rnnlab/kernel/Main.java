@@ -54,13 +54,23 @@ public final class Main {
                     + "; the kernel is meant to be started by Jupyter, which writes that file");
             System.exit(2);
         }
-        run(KernelConnectionProperties.parse(Files.readString(connectionFile, StandardCharsets.UTF_8)));
+        try {
+            run(KernelConnectionProperties.parse(Files.readString(connectionFile, StandardCharsets.UTF_8)));
+        } catch (Exception | Error e) {
+            // Without this, a kernel that fails to start (a port of its connection file taken meanwhile, which
+            // happens when many servers start kernels at once) keeps running for ever: its heartbeat thread is
+            // not a daemon, and the parent watch has not started. Jupyter then starts another kernel.
+            System.err.println("the kernel could not start or serve: " + e);
+            e.printStackTrace();
+            System.exit(1);
+        }
         System.exit(0);
     }
 
     /** Serves one notebook over the given connection until it shuts the kernel down. */
     static void run(KernelConnectionProperties props) throws Exception {
         PrintStream kernelLog = prepareJvm();
+        ParentWatch.startFromEnvironment(System.getenv(), Main::exitWithoutStarter);
         RnnLabKernel kernel = new RnnLabKernel(kernelLog);
         kernel.startInBackground();
         KernelConnection connection = new KernelConnection(props);
@@ -72,7 +82,6 @@ public final class Main {
         connection.setShellIdleTask(kernel::onIdle);
         connection.connect();
         kernel.onStartup();
-        ParentWatch.startFromEnvironment(System.getenv(), Main::exitWithoutStarter);
         connection.waitUntilClose();
     }
 

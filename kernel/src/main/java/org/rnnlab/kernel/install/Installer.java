@@ -26,7 +26,10 @@ import java.util.concurrent.TimeUnit;
  * <p>It writes {@code kernels/NAME/kernel.json} and copies the jar next to it, so the kernelspec does not
  * depend on the build tree. {@code kernel.json} runs the kernel with the absolute path of the java that ran
  * the installer (or {@code --java}), a heap cap ({@code -Xmx1g} unless {@code --heap} says otherwise, so it
- * fits a 2 GB Binder container) and {@code -ea}. Unless {@code --no-cds}, it also records a class-data
+ * fits a 2 GB Binder container) and {@code -ea}. A heap given as a share of memory ({@code --heap 75%}) becomes
+ * {@code -XX:MaxRAMPercentage} instead of {@code -Xmx}: the JVM then takes that share of its container's memory
+ * limit (Docker, Kubernetes, systemd), or of {@code -XX:MaxRAM} when that is set, as JupyterHub's course
+ * configuration does from the {@code MEM_LIMIT} it gives each student. Unless {@code --no-cds}, it also records a class-data
  * sharing archive of a warm-up run, which roughly halves the kernel's start time.
  */
 public final class Installer {
@@ -108,13 +111,28 @@ public final class Installer {
         return args[i];
     }
 
-    /** Checks a heap size such as {@code 1g}, {@code 768m}. */
+    /** Checks a heap size such as {@code 1g}, {@code 768m}, or a share of memory such as {@code 75%}. */
     static String heap(String size) {
         String s = size.trim().toLowerCase(Locale.ROOT);
+        if (s.matches("\\d+%")) {
+            int percent = Integer.parseInt(s.substring(0, s.length() - 1));
+            if (percent < 1 || percent > 100) {
+                throw new IllegalArgumentException("--heap as a share of memory must be 1% to 100%, not '" + size + "'");
+            }
+            return s;
+        }
         if (!s.matches("\\d+[kmg]?")) {
-            throw new IllegalArgumentException("--heap takes a size like 1g or 768m, not '" + size + "'");
+            throw new IllegalArgumentException("--heap takes a size like 1g or 768m, or a share like 75%, not '"
+                    + size + "'");
         }
         return s;
+    }
+
+    /** The JVM option that caps the heap: {@code -Xmx SIZE}, or {@code -XX:MaxRAMPercentage} for a share. */
+    static String heapOption(String heap) {
+        return heap.endsWith("%")
+                ? "-XX:MaxRAMPercentage=" + heap.substring(0, heap.length() - 1)
+                : "-Xmx" + heap;
     }
 
     /** Where kernelspecs go for the chosen scope. */
@@ -186,7 +204,7 @@ public final class Installer {
     /** The JVM options of the kernel process. */
     static List<String> jvmOptions(Options o, Path cds) {
         List<String> opts = new ArrayList<>();
-        opts.add("-Xmx" + o.heap);
+        opts.add(heapOption(o.heap));
         opts.add("-ea");
         opts.add("-Djava.awt.headless=true");
         opts.add("-XX:+UseSerialGC");

@@ -41,8 +41,20 @@ class InstallerTest {
     }
 
     @Test
+    void aHeapGivenAsAShareOfMemoryFollowsTheMemoryLimitInsteadOfAFixedCap() {
+        Installer.Options o = Installer.parse(new String[] {"--heap", "75%"});
+
+        java.util.List<String> opts = Installer.jvmOptions(o, null);
+
+        assertTrue(opts.contains("-XX:MaxRAMPercentage=75"), opts.toString());
+        assertTrue(opts.stream().noneMatch(opt -> opt.startsWith("-Xmx")), opts.toString());
+    }
+
+    @Test
     void badOptionsAreRejectedWithTheReason() {
         assertThrows(IllegalArgumentException.class, () -> Installer.parse(new String[] {"--heap", "lots"}));
+        assertThrows(IllegalArgumentException.class, () -> Installer.parse(new String[] {"--heap", "0%"}));
+        assertThrows(IllegalArgumentException.class, () -> Installer.parse(new String[] {"--heap", "120%"}));
         assertThrows(IllegalArgumentException.class, () -> Installer.parse(new String[] {"--name", "a b"}));
         assertThrows(IllegalArgumentException.class, () -> Installer.parse(new String[] {"--frobnicate"}));
         assertThrows(IllegalArgumentException.class, () -> Installer.parse(new String[] {"--prefix"}));
