@@ -37,7 +37,7 @@ class LibraryRenderersTest {
         for (int i = 0; i < rows.length; i++) {
             rows[i] = new double[] {i, Math.pow(0.5, i), Math.pow(1.5, i)};
         }
-        assertSame(Tables.of(new String[] {"k", "0.5^k", "‖∂L/∂h‖ × ρ"}, rows));
+        assertSame(Tables.of(new String[] {"k", "0.5^k", "‖∂L/∂h‖ × ρ <&> \"é\" ∞ → ≤ 😀"}, rows));
     }
 
     @Test
