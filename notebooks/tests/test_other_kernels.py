@@ -82,3 +82,21 @@ def test_the_notebook_shows_on_jjava_what_it_shows_on_ours(jjava, path):
     expected = what_shows(nbformat.read(path, as_version=4))
     for (i, got), (_, want) in zip(what_shows(executed), expected):
         assert got == want, f"cell {i} of {path.name}:\n{executed.cells[i].source}"
+
+
+def test_the_librarys_renderers_register_in_this_kernels_registry():
+    """On this project's kernel the library's renderers go through Notebook.registerRenderer, the registry any
+    notebook library can use (KernelHooks answers which kernel took them)."""
+    from jupyter_client.manager import start_new_kernel
+    km, kc = start_new_kernel(kernel_name=os.environ.get("RNNLAB_KERNEL_NAME", "java"), startup_timeout=120)
+    try:
+        kc.execute_interactive("%maven org.rnnlab:rnnlab-lib:0.1.0", timeout=CELL_TIMEOUT)
+        results = []
+        reply = kc.execute_interactive("org.rnnlab.notebook.KernelHooks.install()", timeout=60,
+                                       output_hook=lambda m: results.append(m))
+        assert reply["content"]["status"] == "ok"
+        values = [m["content"]["data"]["text/plain"] for m in results if m["msg_type"] == "execute_result"]
+        assert values == ["rnnlab"], values
+    finally:
+        kc.stop_channels()
+        km.shutdown_kernel(now=True)
