@@ -39,8 +39,16 @@ def _install_jjava(prefix):
     target = prefix / "share" / "jupyter" / "kernels" / "jjava"
     target.mkdir(parents=True, exist_ok=True)
     for f in files:
+        if f.name.endswith(".jar") and not pathlib.Path(f.locate()).is_file():
+            os.environ["RNNLAB_JJAVA_PROBLEM"] = (f"{f.locate()} is missing (was the kernelspec `java` in "
+                                                  f"{sys.prefix} replaced?): pip install --force-reinstall jjava")
+            return ""
         shutil.copy(f.locate(), target / f.name)
     spec = json.loads((target / "kernel.json").read_text())
+    if not any("jjava" in arg for arg in spec["argv"]):
+        os.environ["RNNLAB_JJAVA_PROBLEM"] = (f"the kernelspec `java` in {sys.prefix} is no longer JJava's (another "
+                                              "kernel was installed over it): pip install --force-reinstall jjava")
+        return ""
     spec["display_name"] = "Java (JJava " + importlib.metadata.version("jjava") + ")"
     (target / "kernel.json").write_text(json.dumps(spec, indent=2))
     return "jjava"

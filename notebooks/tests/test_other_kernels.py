@@ -64,6 +64,8 @@ def problems(nb):
 
 @pytest.fixture(scope="module")
 def jjava():
+    if os.environ.get("RNNLAB_JJAVA_PROBLEM"):
+        pytest.fail("JJava could not be installed for the tests: " + os.environ["RNNLAB_JJAVA_PROBLEM"])
     if not JJAVA:
         pytest.fail("the pip package jjava is not installed in this Python (it is pinned in requirements-dev.txt: "
                     f"{sys.executable} -m pip install -r requirements-dev.txt)")
