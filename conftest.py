@@ -6,7 +6,13 @@ as the kernelspec `java`, and as `java25` with the JDK 25 named by RNNLAB_JDK25 
 JUPYTER_RUNTIME_DIR, JUPYTER_CONFIG_DIR and IPYTHONDIR point into that prefix, so the user's own Jupyter folders
 are neither needed nor changed, and every test (kernel protocol, lessons, grader, nbgrader, browser) runs the
 kernel that was just built. RNNLAB_KERNEL_NAME and RNNLAB_KERNEL_NAME_JDK25 name the two kernelspecs.
+
+JJava (the pip package `jjava`, pinned in requirements-dev.txt) installs its kernelspec as `java`, the name of
+ours, into sys.prefix. Its files are copied into the same prefix as the kernelspec `jjava`
+(RNNLAB_JJAVA_KERNEL_NAME; empty when the package is missing), for notebooks/tests/test_other_kernels.py.
 """
+import importlib.metadata
+import json
 import os
 import pathlib
 import shutil
@@ -22,6 +28,30 @@ _SCRATCH = None
 def _install(java, prefix, *extra):
     subprocess.run([java, "-jar", str(KERNEL_JAR), "install", "--prefix", str(prefix), *extra],
                    check=True, stdout=subprocess.DEVNULL)
+
+
+def _install_jjava(prefix):
+    """Copies the pip package jjava's kernelspec `java` to PREFIX/share/jupyter/kernels/jjava; returns its name."""
+    try:
+        files = [f for f in importlib.metadata.files("jjava") or [] if "/kernels/java/" in f.as_posix()]
+    except importlib.metadata.PackageNotFoundError:
+        return ""
+    target = prefix / "share" / "jupyter" / "kernels" / "jjava"
+    target.mkdir(parents=True, exist_ok=True)
+    for f in files:
+        if f.name.endswith(".jar") and not pathlib.Path(f.locate()).is_file():
+            os.environ["RNNLAB_JJAVA_PROBLEM"] = (f"{f.locate()} is missing (was the kernelspec `java` in "
+                                                  f"{sys.prefix} replaced?): pip install --force-reinstall jjava")
+            return ""
+        shutil.copy(f.locate(), target / f.name)
+    spec = json.loads((target / "kernel.json").read_text())
+    if not any("jjava" in arg for arg in spec["argv"]):
+        os.environ["RNNLAB_JJAVA_PROBLEM"] = (f"the kernelspec `java` in {sys.prefix} is no longer JJava's (another "
+                                              "kernel was installed over it): pip install --force-reinstall jjava")
+        return ""
+    spec["display_name"] = "Java (JJava " + importlib.metadata.version("jjava") + ")"
+    (target / "kernel.json").write_text(json.dumps(spec, indent=2))
+    return "jjava"
 
 
 def pytest_configure(config):
@@ -40,6 +70,7 @@ def pytest_configure(config):
         "RNNLAB_KERNEL_NAME": "java",
         "RNNLAB_KERNEL_NAME_JDK25": "",
     })
+    os.environ["RNNLAB_JJAVA_KERNEL_NAME"] = _install_jjava(prefix)
     if not KERNEL_JAR.is_file():
         print(f"\nconftest: {KERNEL_JAR.relative_to(ROOT)} is missing, so no `java` kernel is installed and every "
               "test that runs one fails: build it first (mvn -B -ntp -q package -DskipTests, or ./rnnlab test)",
@@ -56,7 +87,8 @@ def pytest_configure(config):
 
 def pytest_report_header(config):
     return [f"java kernel: {os.environ.get('JUPYTER_PATH')} (jdk25 kernelspec: "
-            f"{os.environ.get('RNNLAB_KERNEL_NAME_JDK25') or 'none'})", f"python: {sys.executable}"]
+            f"{os.environ.get('RNNLAB_KERNEL_NAME_JDK25') or 'none'}, JJava kernelspec: "
+            f"{os.environ.get('RNNLAB_JJAVA_KERNEL_NAME') or 'none'})", f"python: {sys.executable}"]
 
 
 def pytest_unconfigure(config):

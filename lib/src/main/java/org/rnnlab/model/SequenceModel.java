@@ -33,6 +33,11 @@ import org.rnnlab.param.WeightView;
  * (see {@link Bptt} for how the batch is split).
  */
 public final class SequenceModel {
+
+    static {
+        // show this library's values richly on whichever Java kernel runs the notebook
+        org.rnnlab.notebook.KernelHooks.install();
+    }
     private final List<RecurrentCell> layers;
     private final Readout readout;
     private final Loss loss;

@@ -64,6 +64,11 @@ import org.rnnlab.train.History;
  */
 public final class Plots {
 
+    static {
+        // show this library's values richly on whichever Java kernel runs the notebook
+        org.rnnlab.notebook.KernelHooks.install();
+    }
+
     /** The y range of {@link #traces}: fixed for gate and tanh activations so charts compare at a glance. */
     public enum Range {
         /** Fit the data. */

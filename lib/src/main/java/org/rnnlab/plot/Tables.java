@@ -18,6 +18,11 @@ import tech.tablesaw.api.Table;
  */
 public final class Tables {
 
+    static {
+        // show this library's values richly on whichever Java kernel runs the notebook
+        org.rnnlab.notebook.KernelHooks.install();
+    }
+
     private static final SigFigs FORMAT = new SigFigs(4);
 
     private Tables() {

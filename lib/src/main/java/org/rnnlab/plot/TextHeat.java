@@ -13,6 +13,11 @@ import java.util.Locale;
  */
 public final class TextHeat {
 
+    static {
+        // show this library's values richly on whichever Java kernel runs the notebook
+        org.rnnlab.notebook.KernelHooks.install();
+    }
+
     private static final SigFigs FORMAT = new SigFigs(3);
 
     private final int[] codePoints;
