@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.rnnlab.param.Parameter;
+import org.rnnlab.hotloop.Kernels;
+import org.rnnlab.hotloop.PackedMatrix;
 import org.rnnlab.hotloop.RowMath;
 import org.rnnlab.param.WeightView;
 import org.rnnlab.param.WeightView.Kind;
@@ -88,6 +90,15 @@ public final class LstmCell extends RecurrentCell {
     private int[] held = new int[0];
     /** wT[j][k] = W[inputSize + k][j]: the recurrent block unit-major, for W_h·ᵀ dz; refreshed per backward pass. */
     private final double[][] wT;
+    /**
+     * The recurrent block W_h· packed for the Vector API kernels, during a forward pass ({@link #beginForward()});
+     * null when the row loops run or outside such a pass.
+     */
+    private PackedMatrix forwardPacked;
+    /** wT packed for the Vector API kernels, made by {@link #beginBackward()}; null when the row loops run. */
+    private PackedMatrix backwardPacked;
+    private PackedMatrix whPanels;
+    private PackedMatrix wTPanels;
 
     public LstmCell(int inputSize, int hiddenSize, LstmVariant variant) {
         super(inputSize, hiddenSize);
@@ -235,7 +246,11 @@ public final class LstmCell extends RecurrentCell {
             System.arraycopy(bias.value()[0], 0, zs[b], 0, width); // z = b
         }
         RowMath.multiplyInto(x, wv, 0, zs, from, to);               //   + W_x· x_t      (all gates at once)
-        RowMath.multiplyInto(h[t], wv, inputSize, zs, from, to);    //   + W_h· h_{t−1}
+        if (forwardPacked != null) {
+            RowMath.multiplyInto(h[t], forwardPacked, zs, from, to); //   + W_h· h_{t−1}
+        } else {
+            RowMath.multiplyInto(h[t], wv, inputSize, zs, from, to);
+        }
         for (int b = from; b < to; b++) {
             final double[] z = zs[b];
             final double[] cPrev = c[t][b];
@@ -308,6 +323,22 @@ public final class LstmCell extends RecurrentCell {
         }
     }
 
+    /** Packs W_h· for the Vector API kernels when they run: W does not change during the forward pass. */
+    @Override
+    public void beginForward() {
+        if (Kernels.path() == Kernels.Path.VECTOR) {
+            if (whPanels == null) {
+                whPanels = new PackedMatrix(hiddenSize, width);
+            }
+            forwardPacked = whPanels.pack(w.value(), inputSize);
+        }
+    }
+
+    @Override
+    public void endForward() {
+        forwardPacked = null;
+    }
+
     @Override
     public void beginBackward() {
         super.beginBackward();
@@ -316,6 +347,13 @@ public final class LstmCell extends RecurrentCell {
             RowMath.zero(dqNext);
         }
         RowMath.transpose(w.value(), inputSize, hiddenSize, wT);    // W_h· unit-major, as it is now
+        backwardPacked = null;
+        if (Kernels.path() == Kernels.Path.VECTOR) {
+            if (wTPanels == null) {
+                wTPanels = new PackedMatrix(width, hiddenSize);
+            }
+            backwardPacked = wTPanels.pack(wT, 0);
+        }
         java.util.Arrays.fill(pairs, 0);
         java.util.Arrays.fill(held, 0);
     }
@@ -395,7 +433,11 @@ public final class LstmCell extends RecurrentCell {
         for (int b = from; b < to; b++) {
             java.util.Arrays.fill(dhNext[b], 0.0);
         }
-        RowMath.multiplyInto(dz, wT, 0, dhNext, from, to);          // ∂L/∂h_{t−1} = W_h·ᵀ dz
+        if (backwardPacked != null) {
+            RowMath.multiplyInto(dz, backwardPacked, dhNext, from, to);  // ∂L/∂h_{t−1} = W_h·ᵀ dz
+        } else {
+            RowMath.multiplyInto(dz, wT, 0, dhNext, from, to);
+        }
         for (int b = from; b < to; b++) {
             if (dxOut != null) {
                 multiplyTransposed(dz[b], wv, 0, dxOut[b]);         // ∂L/∂x_t = W_x·ᵀ dz

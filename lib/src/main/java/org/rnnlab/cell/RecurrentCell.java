@@ -297,6 +297,19 @@ public abstract class RecurrentCell {
         forwardStep(t, x);
     }
 
+    /**
+     * Called by the model before a forward pass of several steps during which the weights do not change (the forward
+     * pass of training); a cell may prepare a copy of its weights for the pass (the LSTM cell packs its recurrent
+     * block for the Vector API kernels, see {@link org.rnnlab.hotloop.Kernels}). {@link #endForward()} ends the pass.
+     * Steps run outside such a pass (prediction, tracing) must not rely on it.
+     */
+    public void beginForward() {
+    }
+
+    /** Ends the pass that {@link #beginForward()} began: copies made for it are no longer used. */
+    public void endForward() {
+    }
+
     /** Clears what the backward pass carries from step to step; call before the first {@link #backwardStep}. */
     public void beginBackward() {
         RowMath.zero(dhNext);

@@ -415,6 +415,17 @@ public final class SequenceModel {
         return p.length - 1;
     }
 
+    /**
+     * Which code runs the batched products of this model's training: {@link org.rnnlab.hotloop.Kernels#describe()},
+     * for example {@code "Vector API kernels (jdk.incubator.vector, 4 doubles per vector)"} in the project's kernel
+     * or {@code "row loops (start the JVM with --add-modules jdk.incubator.vector …)"} elsewhere. Both give the same
+     * bits. (Not part of {@link #toString()}, so that a lesson that prints a model shows the same text on every
+     * Jupyter kernel.)
+     */
+    public String kernels() {
+        return org.rnnlab.hotloop.Kernels.describe();
+    }
+
     @Override
     public String toString() {
         return "SequenceModel[" + layers.stream().map(RecurrentCell::toString).collect(Collectors.joining(" → "))
