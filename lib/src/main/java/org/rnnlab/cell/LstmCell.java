@@ -326,7 +326,7 @@ public final class LstmCell extends RecurrentCell {
     /** Packs W_h· for the Vector API kernels when they run: W does not change during the forward pass. */
     @Override
     public void beginForward() {
-        if (Kernels.path() == Kernels.Path.VECTOR) {
+        if (Kernels.packs(batch)) {
             if (whPanels == null) {
                 whPanels = new PackedMatrix(hiddenSize, width);
             }
@@ -348,7 +348,7 @@ public final class LstmCell extends RecurrentCell {
         }
         RowMath.transpose(w.value(), inputSize, hiddenSize, wT);    // W_h· unit-major, as it is now
         backwardPacked = null;
-        if (Kernels.path() == Kernels.Path.VECTOR) {
+        if (Kernels.packs(batch)) {
             if (wTPanels == null) {
                 wTPanels = new PackedMatrix(width, hiddenSize);
             }

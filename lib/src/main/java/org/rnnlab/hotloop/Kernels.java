@@ -65,6 +65,15 @@ public final class Kernels {
                 : "row loops (start the JVM with --add-modules " + MODULE + " for the Vector API kernels)";
     }
 
+    /**
+     * Whether a product over {@code sequences} rows at a time takes the Vector API kernels now: a packed copy of the
+     * weights ({@link PackedMatrix}) pays only then. With fewer than four rows the row loops run (at batch 1 the
+     * work is bound by reading W, and packing would cost more than it saves).
+     */
+    public static boolean packs(int sequences) {
+        return vectorFor(sequences);
+    }
+
     /** The vector width in doubles; only when {@link #AVAILABLE}. */
     static int lanes() {
         return VectorMath.lanes();
