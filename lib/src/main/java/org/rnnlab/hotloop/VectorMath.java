@@ -29,6 +29,11 @@ final class VectorMath {
     private static final int W = 2 * L;
     /** Output rows per block. */
     private static final int ROWS = 4;
+    /**
+     * In the weight gradient, a block of four rows that only this many sequences touch (one-hot inputs: most of
+     * them) takes one axpy per non-zero input instead: the block would load and store all four gradient rows.
+     */
+    private static final int SPARSE = 2;
 
     /** Per-thread scratch: the inputs of four rows, k-major ({@code a[4q + i]}), the k that are used, packed dz. */
     private static final class Scratch {
@@ -135,9 +140,18 @@ final class VectorMath {
                     used[m++] = q;
                 }
             }
-            if (m > 0) {
+            if (m > SPARSE) {
                 block(a, used, m, packed, count, dz, from, n, dw[rowOffset + r], dw[rowOffset + r + 1],
                         dw[rowOffset + r + 2], dw[rowOffset + r + 3]);
+            } else {
+                for (int i = 0; i < ROWS; i++) {                         // one-hot inputs: only the rows they touch
+                    for (int q = 0; q < m; q++) {
+                        final double v = a[ROWS * q + i];
+                        if (v != 0.0) {
+                            RowMath.axpy(v, dz[from + used[q]], dw[rowOffset + r + i]);
+                        }
+                    }
+                }
             }
         }
         for (; r < rows; r++) {
