@@ -1,6 +1,6 @@
 """The library's training step against PyTorch's, in one sitting, interleaved: for each round, thread count and
-shape, PyTorch float32, PyTorch float64 and the library's JMH LstmTrainStepBenchmark (float64, on the Vector API
-kernels and on the row loops) run one after the other, so that a slow spell of a shared machine hits all of them.
+shape, PyTorch float32, PyTorch float64 and the library's JMH LstmTrainStepBenchmark (float64 on the Vector API
+kernels, float64 on the row loops, and with float32 products) run one after the other, so that a slow spell of a shared machine hits all of them.
 Prints a Markdown table of the medians over the rounds and the ratios library ÷ PyTorch.
 
     bench/.venv-torch/bin/python bench/pytorch/compare.py [--rounds 2] [--threads 1,2]
@@ -29,10 +29,11 @@ def torch_step(shape, dtype, threads):
     return json.loads(out.stdout.strip().splitlines()[-1])["steps_per_s"]
 
 
-def library_step(shape, path, threads, jar=JAR):
+def library_step(shape, path, threads, jar=JAR, precision="DOUBLE"):
     method = SHAPES[shape]
     out = subprocess.run(["java", "-jar", str(jar), "-f", "1", "-wi", "2", "-w", "2s", "-i", "3", "-r", "1s",
-                          "-p", f"threads={threads}", "-p", f"path={path}", f"LstmTrainStepBenchmark.{method}$"],
+                          "-p", f"threads={threads}", "-p", f"path={path}", "-p", f"precision={precision}",
+                          f"LstmTrainStepBenchmark.{method}$"],
                          check=True, capture_output=True, text=True)
     for line in out.stdout.splitlines():
         if line.startswith("LstmTrainStepBenchmark." + method):
@@ -49,7 +50,8 @@ def main():
     kinds = [("torch f32", lambda s, n: torch_step(s, "float32", n)),
              ("torch f64", lambda s, n: torch_step(s, "float64", n)),
              ("library VECTOR", lambda s, n: library_step(s, "VECTOR", n, a.jar)),
-             ("library ROWS", lambda s, n: library_step(s, "ROWS", n, a.jar))]
+             ("library ROWS", lambda s, n: library_step(s, "ROWS", n, a.jar)),
+             ("library FLOAT", lambda s, n: library_step(s, "VECTOR", n, a.jar, "FLOAT"))]
     results = {}
     for r in range(a.rounds):
         for threads in (int(t) for t in a.threads.split(",")):
@@ -59,16 +61,18 @@ def main():
                     results.setdefault((threads, shape, name), []).append(v)
                     print(f"round {r + 1}, {threads} thread(s), {shape}, {name}: {v:,.0f}", file=sys.stderr, flush=True)
     print("| threads | shape (I, H, T, B) | PyTorch f32 | PyTorch f64 | library f64, Vector API | library f64, row loops"
-          " | Vector API ÷ PyTorch f32 | Vector API ÷ PyTorch f64 | Vector API ÷ row loops |")
-    print("|---|---|---|---|---|---|---|---|---|")
+          " | library float32 products | f64 Vector API ÷ PyTorch f32 | f64 Vector API ÷ PyTorch f64"
+          " | f64 Vector API ÷ row loops | float32 products ÷ PyTorch f32 |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|")
     for threads in (int(t) for t in a.threads.split(",")):
         for shape in SHAPES:
             med = {name: statistics.median(results[(threads, shape, name)]) for name, _ in kinds}
             runs = {name: " / ".join(f"{v:,.0f}" for v in results[(threads, shape, name)]) for name, _ in kinds}
             print(f"| {threads} | {', '.join(map(str, shape))} | {runs['torch f32']} | {runs['torch f64']} | "
-                  f"{runs['library VECTOR']} | {runs['library ROWS']} | "
+                  f"{runs['library VECTOR']} | {runs['library ROWS']} | {runs['library FLOAT']} | "
                   f"{med['library VECTOR'] / med['torch f32']:.2f} | {med['library VECTOR'] / med['torch f64']:.2f} | "
-                  f"{med['library VECTOR'] / med['library ROWS']:.2f} |")
+                  f"{med['library VECTOR'] / med['library ROWS']:.2f} | "
+                  f"{med['library FLOAT'] / med['torch f32']:.2f} |")
 
 
 if __name__ == "__main__":

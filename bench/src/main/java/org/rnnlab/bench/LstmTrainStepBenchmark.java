@@ -15,6 +15,7 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.rnnlab.data.Batch;
 import org.rnnlab.hotloop.Kernels;
+import org.rnnlab.hotloop.Precision;
 import org.rnnlab.model.Loss;
 import org.rnnlab.model.SequenceModel;
 import org.rnnlab.train.History;
@@ -36,7 +37,8 @@ import org.rnnlab.train.Trainer;
  * allocation of the step besides the history's own record (see {@code -prof gc} in bench/README.md).
  *
  * <p>Forks start with {@code --add-modules jdk.incubator.vector}; {@code path} chooses the kernels of the batched
- * products ({@code -p path=ROWS,VECTOR} compares them in one run).
+ * products ({@code -p path=ROWS,VECTOR} compares them in one run), and {@code precision} their precision
+ * ({@code -p precision=FLOAT}: float32 products, see {@code Precision}).
  *
  * <p>{@code threads} is the trainer's thread count ({@link Trainer#threads(int)}); the batch is split between the
  * threads in a fixed way, so it only matters when the batch has more than one sequence.
@@ -60,6 +62,10 @@ public class LstmTrainStepBenchmark {
         @Param("VECTOR")
         public String path;
 
+        /** The precision of the products ({@code Precision}): {@code DOUBLE} (the default) or {@code FLOAT}. */
+        @Param("DOUBLE")
+        public String precision;
+
         Trainer trainer;
         Batch[] batches;
         int next;
@@ -73,7 +79,7 @@ public class LstmTrainStepBenchmark {
         @Setup(Level.Trial)
         public void setUp() {
             Kernels.use(Kernels.Path.valueOf(path));
-            trainer = trainer(hidden(), threads);
+            trainer = trainer(hidden(), threads).precision(Precision.valueOf(precision));
             Random rng = new Random(2);
             batches = new Batch[BATCHES];
             for (int i = 0; i < BATCHES; i++) {

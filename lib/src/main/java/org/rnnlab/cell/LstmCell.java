@@ -6,6 +6,7 @@ import java.util.Map;
 import org.rnnlab.param.Parameter;
 import org.rnnlab.hotloop.Kernels;
 import org.rnnlab.hotloop.PackedMatrix;
+import org.rnnlab.hotloop.Precision;
 import org.rnnlab.hotloop.RowMath;
 import org.rnnlab.param.WeightView;
 import org.rnnlab.param.WeightView.Kind;
@@ -326,12 +327,23 @@ public final class LstmCell extends RecurrentCell {
     /** Packs W_h· for the Vector API kernels when they run: W does not change during the forward pass. */
     @Override
     public void beginForward() {
-        if (Kernels.packs(batch)) {
+        if (precision == Precision.FLOAT && batch >= 4) {
+            if (whPanels == null) {
+                whPanels = new PackedMatrix(hiddenSize, width);
+            }
+            forwardPacked = whPanels.packFloats(w.value(), inputSize);
+        } else if (Kernels.packs(batch)) {
             if (whPanels == null) {
                 whPanels = new PackedMatrix(hiddenSize, width);
             }
             forwardPacked = whPanels.pack(w.value(), inputSize);
         }
+    }
+
+    /** The LSTM cell has float32 kernels: it runs in the precision it was given. */
+    @Override
+    public Precision runsPrecision() {
+        return precision;
     }
 
     @Override
@@ -348,7 +360,12 @@ public final class LstmCell extends RecurrentCell {
         }
         RowMath.transpose(w.value(), inputSize, hiddenSize, wT);    // W_h· unit-major, as it is now
         backwardPacked = null;
-        if (Kernels.packs(batch)) {
+        if (precision == Precision.FLOAT && batch >= 4) {
+            if (wTPanels == null) {
+                wTPanels = new PackedMatrix(width, hiddenSize);
+            }
+            backwardPacked = wTPanels.packFloats(wT, 0);
+        } else if (Kernels.packs(batch)) {
             if (wTPanels == null) {
                 wTPanels = new PackedMatrix(width, hiddenSize);
             }
@@ -463,7 +480,8 @@ public final class LstmCell extends RecurrentCell {
         if (n > 0) {
             final double[][] wg = gradOf(w, lane);
             RowMath.accumulateOuter(pendingX[lane], pendingDz[lane], wg, 0, 0, n);          // ∂W_x· += dz ⊗ x_t
-            RowMath.accumulateOuter(pendingH[lane], pendingDz[lane], wg, inputSize, 0, n);  // ∂W_h· += dz ⊗ h_{t−1}
+            RowMath.accumulateOuter(pendingH[lane], pendingDz[lane], wg, inputSize, 0, n,   // ∂W_h· += dz ⊗ h_{t−1}
+                    precision);
             java.util.Arrays.fill(pendingX[lane], 0, n, null);
             java.util.Arrays.fill(pendingH[lane], 0, n, null);
             java.util.Arrays.fill(pendingDz[lane], 0, n, null);

@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.rnnlab.param.Parameter;
+import org.rnnlab.hotloop.Kernels;
+import org.rnnlab.hotloop.Precision;
 import org.rnnlab.hotloop.RowMath;
 import org.rnnlab.param.WeightView;
 
@@ -295,6 +297,24 @@ public abstract class RecurrentCell {
     public void forwardStep(int t, double[][] x, int from, int to) {
         requireWholeBatch(from, to);
         forwardStep(t, x);
+    }
+
+    /** The precision of the batched products in training ({@link #precision(Precision)}). */
+    protected Precision precision = Precision.DOUBLE;
+
+    /**
+     * Sets the precision of this cell's batched products in training (the model's {@code precision} sets it on
+     * every layer). Cells that have no float32 kernels (all but the LSTM cell, for now) compute in float64 whatever
+     * it says; {@link #runsPrecision()} tells.
+     */
+    public void precision(Precision p) {
+        Kernels.require(p);
+        this.precision = p;
+    }
+
+    /** The precision this cell's products actually run in: float32 only where it has float32 kernels. */
+    public Precision runsPrecision() {
+        return Precision.DOUBLE;
     }
 
     /**

@@ -90,4 +90,24 @@ public final class Kernels {
     static void accumulateOuter(double[][] in, double[][] dz, double[][] dw, int rowOffset, int from, int to) {
         VectorMath.accumulateOuter(in, dz, dw, rowOffset, from, to);
     }
+
+    static int floatPanel() {
+        return VectorMath.floatPanel();
+    }
+
+    static void multiplyIntoFloat(double[][] in, PackedMatrix w, double[][] out, int from, int to) {
+        VectorMath.multiplyIntoFloat(in, w, out, from, to);
+    }
+
+    static void accumulateOuterFloat(double[][] in, double[][] dz, double[][] dw, int rowOffset, int from, int to) {
+        VectorMath.accumulateOuterFloat(in, dz, dw, rowOffset, from, to);
+    }
+
+    /** Checks that {@code p} can run here: {@link Precision#FLOAT} needs the module. */
+    public static void require(Precision p) {
+        if (p == Precision.FLOAT && !AVAILABLE) {
+            throw new IllegalStateException("precision FLOAT runs on the Vector API kernels: start the JVM with "
+                    + "--add-modules " + MODULE + " (the project's Jupyter kernel does), or keep Precision.DOUBLE");
+        }
+    }
 }

@@ -18,8 +18,11 @@ public final class PackedMatrix {
     private final int cols;
     /** data[p · rows · PANEL + k · PANEL + c] = W[rowOffset + k][p · PANEL + c]. */
     private final double[] data;
+    /** The float32 copy ({@link #packFloats}), in panels of {@code VectorMath.floatPanel()} columns; or null. */
+    private float[] floats;
     private double[][] source;
     private int rowOffset;
+    private boolean floatsCurrent;
 
     /** Room for {@code rows} rows of {@code cols} columns. */
     public PackedMatrix(int rows, int cols) {
@@ -30,6 +33,7 @@ public final class PackedMatrix {
 
     /** Copies rows [rowOffset, rowOffset + rows) of {@code w} (at least {@code cols} columns wide) in. */
     public PackedMatrix pack(double[][] w, int rowOffset) {
+        this.floatsCurrent = false;
         this.source = w;
         this.rowOffset = rowOffset;
         final int panels = cols / PANEL;
@@ -40,6 +44,44 @@ public final class PackedMatrix {
             }
         }
         return this;
+    }
+
+    /**
+     * Copies rows [rowOffset, rowOffset + rows) of {@code w} in rounded to float32, for the float32 kernels
+     * ({@link Precision#FLOAT}); needs the Vector API module ({@link Kernels#AVAILABLE}).
+     */
+    public PackedMatrix packFloats(double[][] w, int rowOffset) {
+        if (!Kernels.AVAILABLE) {
+            throw new IllegalStateException("float32 panels need the Vector API: start the JVM with --add-modules "
+                    + Kernels.MODULE);
+        }
+        this.source = w;
+        this.rowOffset = rowOffset;
+        final int width = Kernels.floatPanel();
+        final int panels = cols / width;
+        if (floats == null) {
+            floats = new float[rows * panels * width];
+        }
+        for (int k = 0; k < rows; k++) {
+            final double[] row = w[rowOffset + k];
+            for (int p = 0; p < panels; p++) {
+                final int at = (p * rows + k) * width;
+                for (int c = 0; c < width; c++) {
+                    floats[at + c] = (float) row[p * width + c];
+                }
+            }
+        }
+        floatsCurrent = true;
+        return this;
+    }
+
+    /** Whether the last pack was {@link #packFloats} (the products over this copy then run in float32). */
+    public boolean isFloat() {
+        return floats != null && floatsCurrent;
+    }
+
+    float[] floats() {
+        return floats;
     }
 
     /** Rows of the block. */

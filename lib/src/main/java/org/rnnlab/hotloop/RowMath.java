@@ -143,7 +143,9 @@ public final class RowMath {
      * copy was packed from. The sums are the same bits either way.
      */
     public static void multiplyInto(double[][] in, PackedMatrix w, double[][] out, int from, int to) {
-        if (Kernels.vectorFor(to - from)) {
+        if (w.isFloat() && to - from >= Kernels.MIN_BATCH) {
+            Kernels.multiplyIntoFloat(in, w, out, from, to);
+        } else if (Kernels.vectorFor(to - from)) {
             Kernels.multiplyInto(in, w, out, from, to);
         } else {
             multiplyIntoRows(in, w.source(), w.rowOffset(), out, from, to);
@@ -229,6 +231,19 @@ public final class RowMath {
             Kernels.accumulateOuter(in, dz, dw, rowOffset, from, to);
         } else {
             accumulateOuterRows(in, dz, dw, rowOffset, from, to);
+        }
+    }
+
+    /**
+     * {@link #accumulateOuter(double[][], double[][], double[][], int, int, int)} in the given precision: with
+     * {@link Precision#FLOAT} and four or more sequences, on the float32 Vector API kernel.
+     */
+    public static void accumulateOuter(double[][] in, double[][] dz, double[][] dw, int rowOffset, int from, int to,
+                                       Precision precision) {
+        if (precision == Precision.FLOAT && to - from >= Kernels.MIN_BATCH) {
+            Kernels.accumulateOuterFloat(in, dz, dw, rowOffset, from, to);
+        } else {
+            accumulateOuter(in, dz, dw, rowOffset, from, to);
         }
     }
 

@@ -5,6 +5,7 @@ import java.util.List;
 import org.rnnlab.param.Parameter;
 import org.rnnlab.hotloop.Kernels;
 import org.rnnlab.hotloop.PackedMatrix;
+import org.rnnlab.hotloop.Precision;
 import org.rnnlab.hotloop.RowMath;
 import org.rnnlab.param.WeightView;
 import org.rnnlab.param.WeightView.Kind;
@@ -26,6 +27,8 @@ public final class Readout {
     private final List<WeightView> views;
     /** wT[k][j] = W[j][k]: W_y output-major, for W_yᵀ·∂L/∂y; refreshed by {@link #beginBackward()}. */
     private final double[][] wT;
+    /** The precision of the batched products in training ({@link #precision(Precision)}). */
+    private Precision precision = Precision.DOUBLE;
     /** W_y and wT packed for the Vector API kernels by {@link #beginBackward()} (null: the row loops run). */
     private PackedMatrix wPacked;
     private PackedMatrix wTPacked;
@@ -62,6 +65,12 @@ public final class Readout {
 
     public List<WeightView> weights() {
         return views;
+    }
+
+    /** Sets the precision of the batched products in training (see {@link Precision}); needs the module for FLOAT. */
+    public void precision(Precision p) {
+        Kernels.require(p);
+        this.precision = p;
     }
 
     /** y = W_y · h + b_y, written into {@code y}. */
@@ -112,13 +121,18 @@ public final class Readout {
         RowMath.transpose(w.value(), 0, inputSize, wT);
         wPacked = null;
         wTPacked = null;
-        if (Kernels.path() == Kernels.Path.VECTOR) {
+        if (precision == Precision.FLOAT || Kernels.path() == Kernels.Path.VECTOR) {
             if (wPanels == null) {
                 wPanels = new PackedMatrix(inputSize, outputSize);
                 wTPanels = new PackedMatrix(outputSize, inputSize);
             }
-            wPacked = wPanels.pack(w.value(), 0);
-            wTPacked = wTPanels.pack(wT, 0);
+            if (precision == Precision.FLOAT) {
+                wPacked = wPanels.packFloats(w.value(), 0);
+                wTPacked = wTPanels.packFloats(wT, 0);
+            } else {
+                wPacked = wPanels.pack(w.value(), 0);
+                wTPacked = wTPanels.pack(wT, 0);
+            }
         }
     }
 
@@ -154,7 +168,8 @@ public final class Readout {
         for (int s = from; s < to; s++) {
             RowMath.add(dy[s], bg);                                  // ∂b_y += ∂L/∂y
         }
-        RowMath.accumulateOuter(h, dy, lane == 0 ? w.grad() : laneW.get(lane - 1), 0, from, to);   // ∂W_y += h ⊗ ∂L/∂y
+        RowMath.accumulateOuter(h, dy, lane == 0 ? w.grad() : laneW.get(lane - 1), 0, from, to,     // ∂W_y += h ⊗ ∂L/∂y
+                precision);
         for (int s = from; s < to; s++) {
             java.util.Arrays.fill(dh[s], 0.0);
         }
