@@ -4,7 +4,8 @@ cross-entropy averaged over all steps and sequences), the forward pass over the 
 gradient norm and one Adam update (learning rate 0.01); four seeded random batches take turns.
 
 Prints one JSON line: {"shape": [I, H, T, B], "dtype": ..., "threads": n, "steps_per_s": time steps × batch per
-second (the mean over the measured window, like JMH's throughput)}.
+second (the mean over the measured window, like JMH's throughput)}; with --cpu also "steps_per_cpu_s", from the
+best single step by the process's CPU time (process_time has a coarse clock on some systems: measure long steps).
 
     bench/.venv-torch/bin/python bench/pytorch/lstm_step.py --shape 65,128,100,16 --dtype float32 --threads 1
 """
@@ -22,6 +23,9 @@ def main():
     ap.add_argument("--threads", type=int, default=1)
     ap.add_argument("--warmup", type=float, default=2.0, help="seconds of warm-up")
     ap.add_argument("--measure", type=float, default=3.0, help="seconds measured")
+    ap.add_argument("--cpu", action="store_true",
+                    help="also report the best single step by the process's CPU time (for a busy machine; with one "
+                         "thread, comparable to the library's CpuTimeProbe)")
     a = ap.parse_args()
     alphabet, hidden, steps, batch = (int(v) for v in a.shape.split(","))
     torch.set_num_threads(a.threads)
@@ -53,16 +57,22 @@ def main():
         step(i)
         i += 1
     n = 0
+    best_cpu = float("inf")
     start = time.perf_counter()
     while True:
+        cpu = time.process_time()
         step(i)
+        best_cpu = min(best_cpu, time.process_time() - cpu)
         i += 1
         n += 1
         spent = time.perf_counter() - start
         if spent >= a.measure:
             break
-    print(json.dumps({"shape": [alphabet, hidden, steps, batch], "dtype": a.dtype, "threads": a.threads,
-                      "steps_per_s": n * steps * batch / spent, "torch": torch.__version__}))
+    result = {"shape": [alphabet, hidden, steps, batch], "dtype": a.dtype, "threads": a.threads,
+              "steps_per_s": n * steps * batch / spent, "torch": torch.__version__}
+    if a.cpu:
+        result["steps_per_cpu_s"] = steps * batch / best_cpu
+    print(json.dumps(result))
 
 
 if __name__ == "__main__":
