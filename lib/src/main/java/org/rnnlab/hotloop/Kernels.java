@@ -24,7 +24,10 @@ public final class Kernels {
 
     /** The module's name, for {@code --add-modules}. */
     public static final String MODULE = "jdk.incubator.vector";
-    /** Whether this JVM has the Vector API module (started with {@code --add-modules jdk.incubator.vector}). */
+    /**
+     * Whether the Vector API kernels can run: the JVM has the module (started with
+     * {@code --add-modules jdk.incubator.vector}) and was not told {@code -Drnnlab.rowLoops=true}.
+     */
     public static final boolean AVAILABLE = ModuleLayer.boot().findModule(MODULE).isPresent()
             && !Boolean.getBoolean("rnnlab.rowLoops");
     /** Fewest sequences (or terms) for which a batched product takes the Vector API kernels. */

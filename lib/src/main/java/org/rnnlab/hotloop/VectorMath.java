@@ -11,7 +11,7 @@ import jdk.incubator.vector.VectorSpecies;
  * vector serves four rows, and each output is loaded and stored once per product instead of once per three terms.
  *
  * <p>Why four by two: with AVX2 (16 vector registers) a bigger block spills its accumulators; four by three and
- * four by four measured slower than the row loops, four by two over packed panels about 1.2–1.3× faster, over
+ * four by four measured slower than the row loops, four by two over packed panels 1.2–1.4× faster, over
  * unpacked {@code double[][]} rows slower (see bench/README.md). On AVX-512 hardware (32 registers) a bigger block
  * would fit; it is not written yet.
  *
