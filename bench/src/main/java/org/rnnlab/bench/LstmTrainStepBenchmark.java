@@ -4,6 +4,7 @@ import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
@@ -13,6 +14,8 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.rnnlab.data.Batch;
+import org.rnnlab.hotloop.Kernels;
+import org.rnnlab.hotloop.Precision;
 import org.rnnlab.model.Loss;
 import org.rnnlab.model.SequenceModel;
 import org.rnnlab.train.History;
@@ -33,11 +36,16 @@ import org.rnnlab.train.Trainer;
  * {@link History} per invocation keeps the history from growing over millions of updates; it is the only
  * allocation of the step besides the history's own record (see {@code -prof gc} in bench/README.md).
  *
+ * <p>Forks start with {@code --add-modules jdk.incubator.vector}; {@code path} chooses the kernels of the batched
+ * products ({@code -p path=ROWS,VECTOR} compares them in one run), and {@code precision} their precision
+ * ({@code -p precision=FLOAT}: float32 products, see {@code Precision}).
+ *
  * <p>{@code threads} is the trainer's thread count ({@link Trainer#threads(int)}); the batch is split between the
  * threads in a fixed way, so it only matters when the batch has more than one sequence.
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
+@Fork(jvmArgsAppend = {"--add-modules", "jdk.incubator.vector"})
 public class LstmTrainStepBenchmark {
     /** Characters in the alphabet (inputs and classes). */
     static final int ALPHABET = 65;
@@ -49,6 +57,14 @@ public class LstmTrainStepBenchmark {
     public abstract static class Shape {
         @Param("1")
         public int threads;
+
+        /** The path of the batched products ({@link Kernels.Path}): {@code VECTOR} or {@code ROWS}. */
+        @Param("VECTOR")
+        public String path;
+
+        /** The precision of the products ({@code Precision}): {@code DOUBLE} (the default) or {@code FLOAT}. */
+        @Param("DOUBLE")
+        public String precision;
 
         Trainer trainer;
         Batch[] batches;
@@ -62,7 +78,8 @@ public class LstmTrainStepBenchmark {
 
         @Setup(Level.Trial)
         public void setUp() {
-            trainer = trainer(hidden(), threads);
+            Kernels.use(Kernels.Path.valueOf(path));
+            trainer = trainer(hidden(), threads).precision(Precision.valueOf(precision));
             Random rng = new Random(2);
             batches = new Batch[BATCHES];
             for (int i = 0; i < BATCHES; i++) {

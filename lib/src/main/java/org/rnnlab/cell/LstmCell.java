@@ -4,6 +4,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.rnnlab.param.Parameter;
+import org.rnnlab.hotloop.Kernels;
+import org.rnnlab.hotloop.PackedMatrix;
+import org.rnnlab.hotloop.Precision;
 import org.rnnlab.hotloop.RowMath;
 import org.rnnlab.param.WeightView;
 import org.rnnlab.param.WeightView.Kind;
@@ -88,6 +91,15 @@ public final class LstmCell extends RecurrentCell {
     private int[] held = new int[0];
     /** wT[j][k] = W[inputSize + k][j]: the recurrent block unit-major, for W_h·ᵀ dz; refreshed per backward pass. */
     private final double[][] wT;
+    /**
+     * The recurrent block W_h· packed for the Vector API kernels, during a forward pass ({@link #beginForward()});
+     * null when the row loops run or outside such a pass.
+     */
+    private PackedMatrix forwardPacked;
+    /** wT packed for the Vector API kernels, made by {@link #beginBackward()}; null when the row loops run. */
+    private PackedMatrix backwardPacked;
+    private PackedMatrix whPanels;
+    private PackedMatrix wTPanels;
 
     public LstmCell(int inputSize, int hiddenSize, LstmVariant variant) {
         super(inputSize, hiddenSize);
@@ -235,7 +247,11 @@ public final class LstmCell extends RecurrentCell {
             System.arraycopy(bias.value()[0], 0, zs[b], 0, width); // z = b
         }
         RowMath.multiplyInto(x, wv, 0, zs, from, to);               //   + W_x· x_t      (all gates at once)
-        RowMath.multiplyInto(h[t], wv, inputSize, zs, from, to);    //   + W_h· h_{t−1}
+        if (forwardPacked != null) {
+            RowMath.multiplyInto(h[t], forwardPacked, zs, from, to); //   + W_h· h_{t−1}
+        } else {
+            RowMath.multiplyInto(h[t], wv, inputSize, zs, from, to);
+        }
         for (int b = from; b < to; b++) {
             final double[] z = zs[b];
             final double[] cPrev = c[t][b];
@@ -308,6 +324,33 @@ public final class LstmCell extends RecurrentCell {
         }
     }
 
+    /** Packs W_h· for the Vector API kernels when they run: W does not change during the forward pass. */
+    @Override
+    public void beginForward() {
+        if (precision == Precision.FLOAT && batch >= 4) {
+            if (whPanels == null) {
+                whPanels = new PackedMatrix(hiddenSize, width);
+            }
+            forwardPacked = whPanels.packFloats(w.value(), inputSize);
+        } else if (Kernels.packs(batch)) {
+            if (whPanels == null) {
+                whPanels = new PackedMatrix(hiddenSize, width);
+            }
+            forwardPacked = whPanels.pack(w.value(), inputSize);
+        }
+    }
+
+    /** The LSTM cell has float32 kernels: it runs in the precision it was given. */
+    @Override
+    public Precision runsPrecision() {
+        return precision;
+    }
+
+    @Override
+    public void endForward() {
+        forwardPacked = null;
+    }
+
     @Override
     public void beginBackward() {
         super.beginBackward();
@@ -316,6 +359,18 @@ public final class LstmCell extends RecurrentCell {
             RowMath.zero(dqNext);
         }
         RowMath.transpose(w.value(), inputSize, hiddenSize, wT);    // W_h· unit-major, as it is now
+        backwardPacked = null;
+        if (precision == Precision.FLOAT && batch >= 4) {
+            if (wTPanels == null) {
+                wTPanels = new PackedMatrix(width, hiddenSize);
+            }
+            backwardPacked = wTPanels.packFloats(wT, 0);
+        } else if (Kernels.packs(batch)) {
+            if (wTPanels == null) {
+                wTPanels = new PackedMatrix(width, hiddenSize);
+            }
+            backwardPacked = wTPanels.pack(wT, 0);
+        }
         java.util.Arrays.fill(pairs, 0);
         java.util.Arrays.fill(held, 0);
     }
@@ -395,7 +450,11 @@ public final class LstmCell extends RecurrentCell {
         for (int b = from; b < to; b++) {
             java.util.Arrays.fill(dhNext[b], 0.0);
         }
-        RowMath.multiplyInto(dz, wT, 0, dhNext, from, to);          // ∂L/∂h_{t−1} = W_h·ᵀ dz
+        if (backwardPacked != null) {
+            RowMath.multiplyInto(dz, backwardPacked, dhNext, from, to);  // ∂L/∂h_{t−1} = W_h·ᵀ dz
+        } else {
+            RowMath.multiplyInto(dz, wT, 0, dhNext, from, to);
+        }
         for (int b = from; b < to; b++) {
             if (dxOut != null) {
                 multiplyTransposed(dz[b], wv, 0, dxOut[b]);         // ∂L/∂x_t = W_x·ᵀ dz
@@ -421,7 +480,8 @@ public final class LstmCell extends RecurrentCell {
         if (n > 0) {
             final double[][] wg = gradOf(w, lane);
             RowMath.accumulateOuter(pendingX[lane], pendingDz[lane], wg, 0, 0, n);          // ∂W_x· += dz ⊗ x_t
-            RowMath.accumulateOuter(pendingH[lane], pendingDz[lane], wg, inputSize, 0, n);  // ∂W_h· += dz ⊗ h_{t−1}
+            RowMath.accumulateOuter(pendingH[lane], pendingDz[lane], wg, inputSize, 0, n,   // ∂W_h· += dz ⊗ h_{t−1}
+                    precision);
             java.util.Arrays.fill(pendingX[lane], 0, n, null);
             java.util.Arrays.fill(pendingH[lane], 0, n, null);
             java.util.Arrays.fill(pendingDz[lane], 0, n, null);

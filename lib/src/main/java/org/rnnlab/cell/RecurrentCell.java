@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.rnnlab.param.Parameter;
+import org.rnnlab.hotloop.Kernels;
+import org.rnnlab.hotloop.Precision;
 import org.rnnlab.hotloop.RowMath;
 import org.rnnlab.param.WeightView;
 
@@ -295,6 +297,37 @@ public abstract class RecurrentCell {
     public void forwardStep(int t, double[][] x, int from, int to) {
         requireWholeBatch(from, to);
         forwardStep(t, x);
+    }
+
+    /** The precision of the batched products in training ({@link #precision(Precision)}). */
+    protected Precision precision = Precision.DOUBLE;
+
+    /**
+     * Sets the precision of this cell's batched products in training (the model's {@code precision} sets it on
+     * every layer). Cells that have no float32 kernels (all but the LSTM cell, for now) compute in float64 whatever
+     * it says; {@link #runsPrecision()} tells.
+     */
+    public void precision(Precision p) {
+        Kernels.require(p);
+        this.precision = p;
+    }
+
+    /** The precision this cell's products actually run in: float32 only where it has float32 kernels. */
+    public Precision runsPrecision() {
+        return Precision.DOUBLE;
+    }
+
+    /**
+     * Called by the model before a forward pass of several steps during which the weights do not change (the forward
+     * pass of training); a cell may prepare a copy of its weights for the pass (the LSTM cell packs its recurrent
+     * block for the Vector API kernels, see {@link org.rnnlab.hotloop.Kernels}). {@link #endForward()} ends the pass.
+     * Steps run outside such a pass (prediction, tracing) must not rely on it.
+     */
+    public void beginForward() {
+    }
+
+    /** Ends the pass that {@link #beginForward()} began: copies made for it are no longer used. */
+    public void endForward() {
     }
 
     /** Clears what the backward pass carries from step to step; call before the first {@link #backwardStep}. */

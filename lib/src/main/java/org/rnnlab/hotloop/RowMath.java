@@ -134,6 +134,26 @@ public final class RowMath {
      * sequence whose inputs in a group are all zero skips it: a one-hot input costs one group.
      */
     public static void multiplyInto(double[][] in, double[][] w, int rowOffset, double[][] out, int from, int to) {
+        multiplyIntoRows(in, w, rowOffset, out, from, to);
+    }
+
+    /**
+     * The same product over a packed copy of the rows of W ({@link PackedMatrix}): on the Vector API kernels when
+     * they run ({@link Kernels}) and the batch has four or more sequences, else on the row loops over the rows the
+     * copy was packed from. The sums are the same bits either way.
+     */
+    public static void multiplyInto(double[][] in, PackedMatrix w, double[][] out, int from, int to) {
+        if (w.isFloat() && to - from >= Kernels.MIN_BATCH) {
+            Kernels.multiplyIntoFloat(in, w, out, from, to);
+        } else if (Kernels.vectorFor(to - from)) {
+            Kernels.multiplyInto(in, w, out, from, to);
+        } else {
+            multiplyIntoRows(in, w.source(), w.rowOffset(), out, from, to);
+        }
+    }
+
+    /** {@link #multiplyInto(double[][], double[][], int, double[][], int, int)} on the row loops, whatever the path. */
+    static void multiplyIntoRows(double[][] in, double[][] w, int rowOffset, double[][] out, int from, int to) {
         final int n = in[from].length;
         final int paired = from + ((to - from) & ~1);
         int k = 0;
@@ -207,6 +227,28 @@ public final class RowMath {
      */
     public static void accumulateOuter(double[][] in, double[][] dz, double[][] dw, int rowOffset, int from,
                                        int to) {
+        if (Kernels.vectorFor(to - from)) {
+            Kernels.accumulateOuter(in, dz, dw, rowOffset, from, to);
+        } else {
+            accumulateOuterRows(in, dz, dw, rowOffset, from, to);
+        }
+    }
+
+    /**
+     * {@link #accumulateOuter(double[][], double[][], double[][], int, int, int)} in the given precision: with
+     * {@link Precision#FLOAT} and four or more sequences, on the float32 Vector API kernel.
+     */
+    public static void accumulateOuter(double[][] in, double[][] dz, double[][] dw, int rowOffset, int from, int to,
+                                       Precision precision) {
+        if (precision == Precision.FLOAT && to - from >= Kernels.MIN_BATCH) {
+            Kernels.accumulateOuterFloat(in, dz, dw, rowOffset, from, to);
+        } else {
+            accumulateOuter(in, dz, dw, rowOffset, from, to);
+        }
+    }
+
+    /** {@link #accumulateOuter} on the row loops, whatever the path. */
+    static void accumulateOuterRows(double[][] in, double[][] dz, double[][] dw, int rowOffset, int from, int to) {
         final int count = to - from;
         final int rest = count % 3;
         final int pairs = rest == 2 ? 1 : (rest == 1 && count >= 4 ? 2 : 0);

@@ -199,11 +199,20 @@ public final class Bptt {
 
     /** Runs steps [from, to) of every layer, each step starting from the state the previous one left. */
     public void forward(Batch b, int from, int to) {
-        int lanes = lanes();
-        if (lanes == 1) {
-            forward(b, from, to, 0, batch);
-        } else {
-            inLanes(lanes, lane -> forward(b, from, to, laneStart(lane, lanes), laneStart(lane + 1, lanes)));
+        for (RecurrentCell c : layers) {
+            c.beginForward();
+        }
+        try {
+            int lanes = lanes();
+            if (lanes == 1) {
+                forward(b, from, to, 0, batch);
+            } else {
+                inLanes(lanes, lane -> forward(b, from, to, laneStart(lane, lanes), laneStart(lane + 1, lanes)));
+            }
+        } finally {
+            for (RecurrentCell c : layers) {
+                c.endForward();
+            }
         }
     }
 
@@ -365,7 +374,7 @@ public final class Bptt {
         if (count == 0) {
             return 0.0;
         }
-        readout.forward(r.h, r.y, 0, count);
+        readout.forwardInPass(r.h, r.y, 0, count);
         double total = 0;
         for (int k = 0; k < count; k++) {
             int t = r.step[k];

@@ -3,6 +3,9 @@ package org.rnnlab.model;
 import java.util.ArrayList;
 import java.util.List;
 import org.rnnlab.param.Parameter;
+import org.rnnlab.hotloop.Kernels;
+import org.rnnlab.hotloop.PackedMatrix;
+import org.rnnlab.hotloop.Precision;
 import org.rnnlab.hotloop.RowMath;
 import org.rnnlab.param.WeightView;
 import org.rnnlab.param.WeightView.Kind;
@@ -24,6 +27,13 @@ public final class Readout {
     private final List<WeightView> views;
     /** wT[k][j] = W[j][k]: W_y output-major, for W_yᵀ·∂L/∂y; refreshed by {@link #beginBackward()}. */
     private final double[][] wT;
+    /** The precision of the batched products in training ({@link #precision(Precision)}). */
+    private Precision precision = Precision.DOUBLE;
+    /** W_y and wT packed for the Vector API kernels by {@link #beginBackward()} (null: the row loops run). */
+    private PackedMatrix wPacked;
+    private PackedMatrix wTPacked;
+    private PackedMatrix wPanels;
+    private PackedMatrix wTPanels;
     /** The private gradients of lanes 1, 2 …: {@code laneW.get(lane − 1)}, {@code laneB.get(lane − 1)}. */
     private final List<double[][]> laneW = new ArrayList<>();
     private final List<double[]> laneB = new ArrayList<>();
@@ -57,6 +67,12 @@ public final class Readout {
         return views;
     }
 
+    /** Sets the precision of the batched products in training (see {@link Precision}); needs the module for FLOAT. */
+    public void precision(Precision p) {
+        Kernels.require(p);
+        this.precision = p;
+    }
+
     /** y = W_y · h + b_y, written into {@code y}. */
     public void forward(double[] h, double[] y) {
         System.arraycopy(bias.value()[0], 0, y, 0, outputSize);
@@ -83,11 +99,41 @@ public final class Readout {
     }
 
     /**
+     * {@link #forward(double[][], double[][], int, int)} inside a pass begun by {@link #beginBackward()}: over the
+     * packed copy of W_y made there when the Vector API kernels run (the same bits).
+     */
+    void forwardInPass(double[][] h, double[][] y, int from, int to) {
+        if (wPacked == null) {
+            forward(h, y, from, to);
+            return;
+        }
+        for (int r = from; r < to; r++) {
+            System.arraycopy(bias.value()[0], 0, y[r], 0, outputSize);
+        }
+        RowMath.multiplyInto(h, wPacked, y, from, to);
+    }
+
+    /**
      * Copies W_y, as it is now, into the unit-major copy that the batched backward pass reads. Call before a backward
      * pass, after any change of the weights.
      */
     public void beginBackward() {
         RowMath.transpose(w.value(), 0, inputSize, wT);
+        wPacked = null;
+        wTPacked = null;
+        if (precision == Precision.FLOAT || Kernels.path() == Kernels.Path.VECTOR) {
+            if (wPanels == null) {
+                wPanels = new PackedMatrix(inputSize, outputSize);
+                wTPanels = new PackedMatrix(outputSize, inputSize);
+            }
+            if (precision == Precision.FLOAT) {
+                wPacked = wPanels.packFloats(w.value(), 0);
+                wTPacked = wTPanels.packFloats(wT, 0);
+            } else {
+                wPacked = wPanels.pack(w.value(), 0);
+                wTPacked = wTPanels.pack(wT, 0);
+            }
+        }
     }
 
     /** Makes sure lanes 1 … {@code lanes − 1} have zeroed private gradient buffers (call before the lanes start). */
@@ -122,11 +168,16 @@ public final class Readout {
         for (int s = from; s < to; s++) {
             RowMath.add(dy[s], bg);                                  // ∂b_y += ∂L/∂y
         }
-        RowMath.accumulateOuter(h, dy, lane == 0 ? w.grad() : laneW.get(lane - 1), 0, from, to);   // ∂W_y += h ⊗ ∂L/∂y
+        RowMath.accumulateOuter(h, dy, lane == 0 ? w.grad() : laneW.get(lane - 1), 0, from, to,     // ∂W_y += h ⊗ ∂L/∂y
+                precision);
         for (int s = from; s < to; s++) {
             java.util.Arrays.fill(dh[s], 0.0);
         }
-        RowMath.multiplyInto(dy, wT, 0, dh, from, to);              // ∂L/∂h = W_yᵀ · ∂L/∂y
+        if (wTPacked != null) {
+            RowMath.multiplyInto(dy, wTPacked, dh, from, to);       // ∂L/∂h = W_yᵀ · ∂L/∂y
+        } else {
+            RowMath.multiplyInto(dy, wT, 0, dh, from, to);
+        }
     }
 
     /** Accumulates ∂W_y, ∂b_y from ∂L/∂y and writes ∂L/∂h = W_yᵀ · ∂L/∂y into {@code dh}. */

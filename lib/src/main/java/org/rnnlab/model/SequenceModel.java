@@ -10,6 +10,8 @@ import java.util.stream.Collectors;
 import org.ejml.data.DMatrixRMaj;
 import org.rnnlab.cell.RecurrentCell;
 import org.rnnlab.data.Batch;
+import org.rnnlab.hotloop.Kernels;
+import org.rnnlab.hotloop.Precision;
 import org.rnnlab.init.SpectralRadius;
 import org.rnnlab.param.Parameter;
 import org.rnnlab.param.WeightView;
@@ -46,6 +48,7 @@ public final class SequenceModel {
     private final List<Parameter> parameters;
     private final Bptt engine;
     private int threads = 1;
+    private Precision precision = Precision.DOUBLE;
 
     SequenceModel(List<RecurrentCell> layers, Readout readout, Loss loss, long seed) {
         this.layers = List.copyOf(layers);
@@ -209,6 +212,27 @@ public final class SequenceModel {
         }
         this.threads = n;
         return this;
+    }
+
+    /**
+     * The precision of the batched matrix products in training: {@link Precision#DOUBLE} (the default) or
+     * {@link Precision#FLOAT}, float32 products for speed (see {@link Precision}: LSTM layers and the readout; other
+     * cells stay float64). FLOAT needs the JVM option {@code --add-modules jdk.incubator.vector}; without it this
+     * throws and says so. Gradient checks and the lessons use the default.
+     */
+    public SequenceModel precision(Precision p) {
+        Kernels.require(p);
+        for (RecurrentCell c : layers) {
+            c.precision(p);
+        }
+        readout.precision(p);
+        this.precision = p;
+        return this;
+    }
+
+    /** The precision set by {@link #precision(Precision)}. */
+    public Precision precision() {
+        return precision;
     }
 
     /** The number of threads a batch is computed on (see {@link #threads(int)}). */
@@ -418,6 +442,26 @@ public final class SequenceModel {
             }
         }
         return p.length - 1;
+    }
+
+    /**
+     * Which code runs the batched products of this model's training: {@link org.rnnlab.hotloop.Kernels#describe()},
+     * for example {@code "Vector API kernels (jdk.incubator.vector, 4 doubles per vector)"} in the project's kernel
+     * or {@code "row loops (start the JVM with --add-modules jdk.incubator.vector …)"} elsewhere. Both give the same
+     * bits. (Not part of {@link #toString()}, so that a lesson that prints a model shows the same text on every
+     * Jupyter kernel.) With {@link #precision(Precision)} FLOAT it adds {@code ", float32 products"}.
+     */
+    public String kernels() {
+        if (precision == Precision.DOUBLE) {
+            return Kernels.describe();
+        }
+        List<String> f64 = new ArrayList<>();
+        for (RecurrentCell c : layers) {
+            if (c.runsPrecision() != Precision.FLOAT) {
+                f64.add(c.kind());
+            }
+        }
+        return Kernels.describe() + ", float32 products" + (f64.isEmpty() ? "" : " (float64 in " + f64 + ")");
     }
 
     @Override

@@ -5,6 +5,7 @@ import java.util.Random;
 import java.util.function.Consumer;
 import org.rnnlab.data.Batch;
 import org.rnnlab.data.Task;
+import org.rnnlab.hotloop.Precision;
 import org.rnnlab.model.Bptt;
 import org.rnnlab.model.SequenceModel;
 import org.rnnlab.param.Parameter;
@@ -58,6 +59,16 @@ public final class Trainer {
      */
     public Trainer threads(int n) {
         model.threads(n);
+        return this;
+    }
+
+    /**
+     * The precision of the batched products (sets {@link SequenceModel#precision(Precision)} on the model):
+     * {@link Precision#FLOAT} trains faster in float32 products, and needs the JVM option
+     * {@code --add-modules jdk.incubator.vector}.
+     */
+    public Trainer precision(Precision p) {
+        model.precision(p);
         return this;
     }
 

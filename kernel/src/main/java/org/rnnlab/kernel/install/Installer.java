@@ -26,15 +26,18 @@ import java.util.concurrent.TimeUnit;
  * <p>It writes {@code kernels/NAME/kernel.json} and copies the jar next to it, so the kernelspec does not
  * depend on the build tree. {@code kernel.json} runs the kernel with the absolute path of the java that ran
  * the installer (or {@code --java}), a heap cap ({@code -Xmx1g} unless {@code --heap} says otherwise, so it
- * fits a 2 GB Binder container) and {@code -ea}. A heap given as a share of memory ({@code --heap 75%}) becomes
- * {@code -XX:MaxRAMPercentage} instead of {@code -Xmx}: the JVM then takes that share of its container's memory
- * limit (Docker, Kubernetes, systemd), or of {@code -XX:MaxRAM} when that is set, as JupyterHub's course
- * configuration does from the {@code MEM_LIMIT} it gives each student. Unless {@code --no-cds}, it also records a class-data
+ * fits a 2 GB Binder container), {@code -ea} and {@code --add-modules jdk.incubator.vector} (the library's Vector
+ * API kernels). A heap given as a share of memory ({@code --heap 75%}) becomes {@code -XX:MaxRAMPercentage}
+ * instead of {@code -Xmx}: the JVM then takes that share of its container's memory limit (Docker, Kubernetes,
+ * systemd), or of {@code -XX:MaxRAM} when that is set, as JupyterHub's course configuration does from the
+ * {@code MEM_LIMIT} it gives each student. Unless {@code --no-cds}, it also records a class-data
  * sharing archive of a warm-up run, which roughly halves the kernel's start time.
  */
 public final class Installer {
     static final String JAR_NAME = "rnnlab-kernel.jar";
     static final String CDS_NAME = "rnnlab-kernel.jsa";
+    /** The incubator module of the JDK's Vector API, added to the kernel's JVM. */
+    static final String VECTOR_MODULE = "jdk.incubator.vector";
 
     /** The parsed command line. */
     static final class Options {
@@ -211,6 +214,11 @@ public final class Installer {
         opts.add("-XX:-UsePerfData");
         opts.add("-Xlog:disable");
         opts.add("-Xlog:all=off");
+        // The library's Vector API kernels (org.rnnlab.hotloop.Kernels) need this incubator module; without it the
+        // library runs its row loops, with the same results. The JVM then prints "WARNING: Using incubator modules"
+        // once at start to its own stderr, which Jupyter sends to the server's log, never to a notebook cell.
+        opts.add("--add-modules");
+        opts.add(VECTOR_MODULE);
         if (cds != null) {
             opts.add("-XX:SharedArchiveFile=" + cds);
         }

@@ -20,6 +20,7 @@ class InstallerTest {
         assertTrue(json.contains("\"" + Path.of(System.getProperty("java.home"), "bin", "java") + "\""));
         assertTrue(json.contains("\"-Xmx1g\""));
         assertTrue(json.contains("\"-ea\""));
+        assertTrue(json.contains("\"--add-modules\",\n    \"jdk.incubator.vector\""), json);
         assertTrue(json.contains("\"interrupt_mode\": \"message\""));
         assertTrue(json.contains("\"language\": \"java\""));
         assertTrue(json.contains("\"display_name\": \"Java (RNN Lab)\""));
