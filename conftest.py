@@ -7,11 +7,12 @@ JUPYTER_RUNTIME_DIR, JUPYTER_CONFIG_DIR and IPYTHONDIR point into that prefix, s
 are neither needed nor changed, and every test (kernel protocol, lessons, grader, nbgrader, browser) runs the
 kernel that was just built. RNNLAB_KERNEL_NAME and RNNLAB_KERNEL_NAME_JDK25 name the two kernelspecs.
 
-JJava (the pip package `jjava`, pinned in requirements-dev.txt) installs its kernelspec as `java`, the name of
-ours, into sys.prefix. Its files are copied into the same prefix as the kernelspec `jjava`
-(RNNLAB_JJAVA_KERNEL_NAME; empty when the package is missing), for notebooks/tests/test_other_kernels.py.
+JJava (the pip package `jjava`, pinned as JJAVA_PIN in ./rnnlab) installs its kernelspec as `java`, the name of
+ours, so `./rnnlab test` installs it into a prefix of its own, .venv/jjava, which no Jupyter searches (in .venv
+itself it would shadow ours: Jupyter prefers an environment's kernelspecs to the user's). Its kernelspec is copied
+from there into the scratch prefix as `jjava` (RNNLAB_JJAVA_KERNEL_NAME; empty, with RNNLAB_JJAVA_PROBLEM saying
+why, when it is missing), for notebooks/tests/test_other_kernels.py.
 """
-import importlib.metadata
 import json
 import os
 import pathlib
@@ -30,26 +31,25 @@ def _install(java, prefix, *extra):
                    check=True, stdout=subprocess.DEVNULL)
 
 
+JJAVA_SPEC = ROOT / ".venv" / "jjava" / "share" / "jupyter" / "kernels" / "java"
+
+
 def _install_jjava(prefix):
-    """Copies the pip package jjava's kernelspec `java` to PREFIX/share/jupyter/kernels/jjava; returns its name."""
-    try:
-        files = [f for f in importlib.metadata.files("jjava") or [] if "/kernels/java/" in f.as_posix()]
-    except importlib.metadata.PackageNotFoundError:
+    """Copies JJava's kernelspec from .venv/jjava to PREFIX/share/jupyter/kernels/jjava; returns its name."""
+    spec_file = JJAVA_SPEC / "kernel.json"
+    if not spec_file.is_file():
+        os.environ["RNNLAB_JJAVA_PROBLEM"] = (f"{spec_file} is missing: ./rnnlab test installs JJava there "
+                                              "(or: .venv/bin/pip install --no-deps --prefix .venv/jjava jjava==1.0a8)")
+        return ""
+    spec = json.loads(spec_file.read_text())
+    if not any("jjava" in arg for arg in spec["argv"]):
+        os.environ["RNNLAB_JJAVA_PROBLEM"] = f"{spec_file} is not JJava's kernelspec: rm -rf .venv/jjava; ./rnnlab test"
         return ""
     target = prefix / "share" / "jupyter" / "kernels" / "jjava"
-    target.mkdir(parents=True, exist_ok=True)
-    for f in files:
-        if f.name.endswith(".jar") and not pathlib.Path(f.locate()).is_file():
-            os.environ["RNNLAB_JJAVA_PROBLEM"] = (f"{f.locate()} is missing (was the kernelspec `java` in "
-                                                  f"{sys.prefix} replaced?): pip install --force-reinstall jjava")
-            return ""
-        shutil.copy(f.locate(), target / f.name)
-    spec = json.loads((target / "kernel.json").read_text())
-    if not any("jjava" in arg for arg in spec["argv"]):
-        os.environ["RNNLAB_JJAVA_PROBLEM"] = (f"the kernelspec `java` in {sys.prefix} is no longer JJava's (another "
-                                              "kernel was installed over it): pip install --force-reinstall jjava")
-        return ""
-    spec["display_name"] = "Java (JJava " + importlib.metadata.version("jjava") + ")"
+    shutil.copytree(JJAVA_SPEC, target, dirs_exist_ok=True)
+    pin = (JJAVA_SPEC.parents[3] / ".pin")
+    version = pin.read_text().strip().split("==")[-1] if pin.is_file() else "?"
+    spec["display_name"] = f"Java (JJava {version})"
     (target / "kernel.json").write_text(json.dumps(spec, indent=2))
     return "jjava"
 

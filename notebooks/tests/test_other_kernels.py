@@ -67,8 +67,7 @@ def jjava():
     if os.environ.get("RNNLAB_JJAVA_PROBLEM"):
         pytest.fail("JJava could not be installed for the tests: " + os.environ["RNNLAB_JJAVA_PROBLEM"])
     if not JJAVA:
-        pytest.fail("the pip package jjava is not installed in this Python (it is pinned in requirements-dev.txt: "
-                    f"{sys.executable} -m pip install -r requirements-dev.txt)")
+        pytest.fail("JJava's kernelspec was not installed for the tests (./rnnlab test installs it into .venv/jjava)")
     return JJAVA
 
 
