@@ -1,8 +1,8 @@
 package org.rnnlab.notebook;
 
-import org.apache.commons.text.translate.EntityArrays;
 import org.ejml.data.DMatrix;
 import org.knowm.xchart.internal.chartpart.Chart;
+import org.rnnlab.plot.Html;
 import org.rnnlab.plot.TextHeat;
 import tech.tablesaw.api.Table;
 import tech.tablesaw.columns.Column;
@@ -199,29 +199,8 @@ public final class NotebookRenderers {
         return String.format(Locale.ROOT, "%.4g", d);
     }
 
-    /**
-     * HTML-escaped text, character for character what Commons Text's {@code StringEscapeUtils.escapeHtml4} (the RNN
-     * Lab kernel's escaper) writes: {@code < > & "} and every character with an HTML 4 name as that entity; null
-     * is "". It looks the characters up in Commons Text's own entity tables rather than calling
-     * {@code escapeHtml4}, whose class needs a recent Commons Lang: IJava 1.3.0 has Commons Lang 3.8.1 on its own
-     * class path, which wins over the notebook's, and {@code StringEscapeUtils} then fails to load.
-     */
+    /** HTML-escaped text, as the kernel escapes it ({@link Html#escape}). */
     static String escape(String text) {
-        if (text == null) {
-            return "";
-        }
-        StringBuilder out = new StringBuilder(text.length() + 16);
-        for (int i = 0; i < text.length(); i++) {
-            String c = String.valueOf(text.charAt(i));
-            CharSequence entity = EntityArrays.BASIC_ESCAPE.get(c);
-            if (entity == null) {
-                entity = EntityArrays.ISO8859_1_ESCAPE.get(c);
-            }
-            if (entity == null) {
-                entity = EntityArrays.HTML40_EXTENDED_ESCAPE.get(c);
-            }
-            out.append(entity == null ? c : entity);
-        }
-        return out.toString();
+        return Html.escape(text);
     }
 }

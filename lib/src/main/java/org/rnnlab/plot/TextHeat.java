@@ -62,7 +62,7 @@ public final class TextHeat {
             Color bg = Palette.diverging(activation[i]);
             sb.append(String.format(Locale.ROOT, "<span title=\"%s\" style=\"background-color:#%06x;color:%s\">",
                     FORMAT.of(activation[i]), bg.getRGB() & 0xFFFFFF, Palette.isDark(bg) ? "#fff" : "#000"));
-            escape(codePoints[i], sb);
+            sb.append(Html.escape(new String(Character.toChars(codePoints[i]))));
             sb.append("</span>");
         }
         return sb.append("</div>").toString();
@@ -92,16 +92,5 @@ public final class TextHeat {
             out.append(text).append('\n').append(marks.toString().stripTrailing()).append('\n');
         }
         return out.toString();
-    }
-
-    private static void escape(int cp, StringBuilder sb) {
-        switch (cp) {
-            case '<' -> sb.append("&lt;");
-            case '>' -> sb.append("&gt;");
-            case '&' -> sb.append("&amp;");
-            case '"' -> sb.append("&quot;");
-            case '\'' -> sb.append("&#39;");
-            default -> sb.appendCodePoint(cp);
-        }
     }
 }
