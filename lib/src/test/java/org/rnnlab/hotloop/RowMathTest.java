@@ -13,25 +13,6 @@ class RowMathTest {
     /** Rows of weights before the block the products use, so that the row offset is exercised. */
     private static final int OFFSET = 2;
 
-    /** Random values, with about {@code zeros} of them exactly zero (zero inputs are skipped by the kernels). */
-    private static double[][] random(Random rng, int rows, int cols, double zeros) {
-        double[][] m = new double[rows][cols];
-        for (double[] row : m) {
-            for (int i = 0; i < cols; i++) {
-                row[i] = rng.nextDouble() < zeros ? 0.0 : rng.nextGaussian();
-            }
-        }
-        return m;
-    }
-
-    private static double[][] copy(double[][] m) {
-        double[][] c = new double[m.length][];
-        for (int i = 0; i < m.length; i++) {
-            c[i] = m[i].clone();
-        }
-        return c;
-    }
-
     private static void assertSameBits(double[][] expected, double[][] actual, String what) {
         for (int r = 0; r < expected.length; r++) {
             assertArrayEquals(expected[r], actual[r], 0.0, what + ", row " + r);
@@ -45,10 +26,10 @@ class RowMathTest {
             for (int inputs : new int[] {1, 2, 3, 4, 5, 7, 65}) {
                 for (double zeros : new double[] {0.0, 0.5, 0.97}) {
                     int from = sequences > 2 ? 1 : 0;
-                    double[][] in = random(rng, sequences, inputs, zeros);
-                    double[][] w = random(rng, OFFSET + inputs, 13, 0.0);
-                    double[][] out = random(rng, sequences, 13, 0.0);
-                    double[][] expected = copy(out);
+                    double[][] in = TestMatrices.random(rng, sequences, inputs, zeros);
+                    double[][] w = TestMatrices.random(rng, OFFSET + inputs, 13, 0.0);
+                    double[][] out = TestMatrices.random(rng, sequences, 13, 0.0);
+                    double[][] expected = TestMatrices.copy(out);
                     for (int b = from; b < sequences; b++) {
                         for (int k = 0; k < inputs; k++) {
                             if (in[b][k] != 0.0) {
@@ -71,10 +52,10 @@ class RowMathTest {
             for (int inputs : new int[] {1, 2, 3, 6, 65}) {
                 for (double zeros : new double[] {0.0, 0.6, 0.97}) {
                     int from = sequences > 3 ? 2 : 0;
-                    double[][] in = random(rng, sequences, inputs, zeros);
-                    double[][] dz = random(rng, sequences, 11, 0.0);
-                    double[][] dw = random(rng, OFFSET + inputs, 11, 0.0);
-                    double[][] expected = copy(dw);
+                    double[][] in = TestMatrices.random(rng, sequences, inputs, zeros);
+                    double[][] dz = TestMatrices.random(rng, sequences, 11, 0.0);
+                    double[][] dw = TestMatrices.random(rng, OFFSET + inputs, 11, 0.0);
+                    double[][] expected = TestMatrices.copy(dw);
                     for (int b = from; b < sequences; b++) {
                         for (int k = 0; k < inputs; k++) {
                             if (in[b][k] != 0.0) {
@@ -93,9 +74,9 @@ class RowMathTest {
     @Test
     void twoRowKernelsEqualOneAxpyPerTermForEachRow() {
         Random rng = new Random(13);
-        double[][] x = random(rng, 3, 37, 0.0);
-        double[][] yz = random(rng, 2, 37, 0.0);
-        double[][] expected = copy(yz);
+        double[][] x = TestMatrices.random(rng, 3, 37, 0.0);
+        double[][] yz = TestMatrices.random(rng, 2, 37, 0.0);
+        double[][] expected = TestMatrices.copy(yz);
         double[] a = {0.3, -1.7, 2.5};
         double[] c = {-0.9, 0.4, 1.1};
         for (int k = 0; k < 3; k++) {
@@ -105,7 +86,7 @@ class RowMathTest {
         RowMath.axpy3x2(a[0], a[1], a[2], c[0], c[1], c[2], x[0], x[1], x[2], yz[0], yz[1]);
         assertSameBits(expected, yz, "axpy3x2");
 
-        double[][] two = copy(expected);
+        double[][] two = TestMatrices.copy(expected);
         for (int k = 0; k < 2; k++) {
             RowMath.axpy(a[k], x[k], expected[0]);
             RowMath.axpy(c[k], x[k], expected[1]);

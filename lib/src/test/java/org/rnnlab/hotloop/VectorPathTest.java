@@ -33,25 +33,6 @@ class VectorPathTest {
         Kernels.use(Kernels.AVAILABLE ? Kernels.Path.VECTOR : Kernels.Path.ROWS);
     }
 
-    /** Random values, about {@code zeros} of them exactly zero. */
-    private static double[][] random(Random rng, int rows, int cols, double zeros) {
-        double[][] m = new double[rows][cols];
-        for (double[] row : m) {
-            for (int i = 0; i < cols; i++) {
-                row[i] = rng.nextDouble() < zeros ? 0.0 : rng.nextGaussian();
-            }
-        }
-        return m;
-    }
-
-    private static double[][] copy(double[][] m) {
-        double[][] c = new double[m.length][];
-        for (int i = 0; i < m.length; i++) {
-            c[i] = m[i].clone();
-        }
-        return c;
-    }
-
     /** Bit for bit, signed zeros and all ({@link Arrays#equals(double[], double[])} compares the bits). */
     private static void assertSameBits(double[][] expected, double[][] actual, String what) {
         for (int r = 0; r < expected.length; r++) {
@@ -87,11 +68,11 @@ class VectorPathTest {
                 for (int cols : new int[] {3, 8, 13, 65, 256}) {
                     for (double zeros : new double[] {0.0, 0.6, 0.99}) {
                         int from = sequences > 4 ? 1 : 0;
-                        double[][] in = random(rng, sequences, inputs, zeros);
-                        double[][] w = random(rng, 2 + inputs, cols, 0.0);
-                        double[][] out = random(rng, sequences, cols, 0.0);
+                        double[][] in = TestMatrices.random(rng, sequences, inputs, zeros);
+                        double[][] w = TestMatrices.random(rng, 2 + inputs, cols, 0.0);
+                        double[][] out = TestMatrices.random(rng, sequences, cols, 0.0);
                         PackedMatrix packed = new PackedMatrix(inputs, cols).pack(w, 2);
-                        double[][] rows = copy(out);
+                        double[][] rows = TestMatrices.copy(out);
                         Kernels.use(Kernels.Path.ROWS);
                         RowMath.multiplyInto(in, w, 2, rows, from, sequences);
                         Kernels.use(Kernels.Path.VECTOR);
@@ -112,10 +93,10 @@ class VectorPathTest {
                 for (int cols : new int[] {3, 8, 13, 65, 256}) {
                     for (double zeros : new double[] {0.0, 0.6, 0.99}) {
                         int from = sequences > 4 ? 1 : 0;
-                        double[][] in = random(rng, sequences, inputs, zeros);
-                        double[][] dz = random(rng, sequences, cols, 0.0);
-                        double[][] dw = random(rng, 2 + inputs, cols, 0.0);
-                        double[][] rows = copy(dw);
+                        double[][] in = TestMatrices.random(rng, sequences, inputs, zeros);
+                        double[][] dz = TestMatrices.random(rng, sequences, cols, 0.0);
+                        double[][] dw = TestMatrices.random(rng, 2 + inputs, cols, 0.0);
+                        double[][] rows = TestMatrices.copy(dw);
                         Kernels.use(Kernels.Path.ROWS);
                         RowMath.accumulateOuter(in, dz, rows, 2, from, sequences);
                         Kernels.use(Kernels.Path.VECTOR);
