@@ -21,6 +21,7 @@ import shutil
 import signal
 import socket
 import subprocess
+import tempfile
 import sys
 import time
 import unittest
@@ -165,6 +166,23 @@ def chrome(scratch):
     driver.set_page_load_timeout(90)
     log(f"browser: {driver.capabilities.get('browserName')} {driver.capabilities.get('browserVersion')}")
     return driver
+
+
+def open_browser(prefix):
+    """What a browser test module starts with: Chromium checked, a scratch folder (Jupyter's dirs, the notebook
+    copy, Chromium's profile) and the artifacts folder made, Chromium started; returns (scratch, driver)."""
+    need_chromium()
+    scratch = pathlib.Path(tempfile.mkdtemp(prefix=prefix))
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    return scratch, chrome(scratch)
+
+
+def close_browser(driver, scratch):
+    """Quits Chromium and removes the scratch folder of open_browser; either may be None (a failed start)."""
+    if driver is not None:
+        driver.quit()
+    if scratch is not None:
+        shutil.rmtree(scratch, ignore_errors=True)
 
 
 def full_page_screenshot(driver, path, content_height_js):

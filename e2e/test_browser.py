@@ -23,7 +23,6 @@ import pathlib
 import shutil
 import subprocess
 import sys
-import tempfile
 import time
 import unittest
 
@@ -35,7 +34,7 @@ from selenium.webdriver.support.ui import WebDriverWait
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
 from jupyter_ui import (ARTIFACTS, PY, ROOT, RUN_ALL_TIMEOUT, SIGNATURE, WELCOME, HEAVY_PREFERENCE,  # noqa: E402
-                        JupyterServer, chrome, full_page_screenshot, heavy_lesson, log, need_chromium,
+                        JupyterServer, full_page_screenshot, heavy_lesson, log,
                         proc_status, stored_expectations, stored_markdown_images, write_scratch_notebook)
 import jupyter_ui as ui  # noqa: E402
 
@@ -46,17 +45,11 @@ DRIVER = None
 
 def setUpModule():
     global SCRATCH, DRIVER
-    need_chromium()
-    SCRATCH = pathlib.Path(tempfile.mkdtemp(prefix="rnnlab-browser."))
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    DRIVER = chrome(SCRATCH)
+    SCRATCH, DRIVER = ui.open_browser("rnnlab-browser.")
 
 
 def tearDownModule():
-    if DRIVER is not None:
-        DRIVER.quit()
-    if SCRATCH is not None:
-        shutil.rmtree(SCRATCH, ignore_errors=True)
+    ui.close_browser(DRIVER, SCRATCH)
 
 
 class Lessons(unittest.TestCase):

@@ -21,9 +21,7 @@ or update checks (no network). Screenshots go to e2e/artifacts/lab-*.png (CI kee
 """
 import json
 import pathlib
-import shutil
 import sys
-import tempfile
 import time
 import unittest
 
@@ -55,17 +53,11 @@ def log(msg):
 
 def setUpModule():
     global DRIVER, SCRATCH
-    ui.need_chromium()
-    SCRATCH = pathlib.Path(tempfile.mkdtemp(prefix="rnnlab-lab."))
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    DRIVER = ui.chrome(SCRATCH)
+    SCRATCH, DRIVER = ui.open_browser("rnnlab-lab.")
 
 
 def tearDownModule():
-    if DRIVER is not None:
-        DRIVER.quit()
-    if SCRATCH is not None:
-        shutil.rmtree(SCRATCH, ignore_errors=True)
+    ui.close_browser(DRIVER, SCRATCH)
 
 
 class JupyterLab(unittest.TestCase):
