@@ -106,6 +106,20 @@ public final class Kernels {
         VectorMath.accumulateOuterFloat(in, dz, dw, rowOffset, from, to);
     }
 
+    /**
+     * The backward step through the units of a standard LSTM cell (gates i, f, o, g; both activations; no
+     * peepholes, no gate recurrence) a vector of units at a time, with the same bits as the cell's scalar loop, when
+     * the Vector API path runs; returns how many units it did (0 on the row-loop path), the caller does the rest.
+     * {@code dc} is ∂L/∂c_t on entry and ∂L/∂c_{t−1} on return; {@code dz} receives ∂L/∂(gate pre-activations).
+     */
+    public static int lstmGateGradients(double[] dh, double[] gates, int oi, int of, int oo, int og, double[] cPrev,
+                                        double[] tanhC, double[] dc, double[] dz, int n) {
+        if (path != Path.VECTOR) {
+            return 0;
+        }
+        return VectorMath.lstmGateGradients(dh, gates, oi, of, oo, og, cPrev, tanhC, dc, dz, n);
+    }
+
     /** Checks that {@code p} can run here: {@link Precision#FLOAT} needs the module. */
     public static void require(Precision p) {
         if (p == Precision.FLOAT && !AVAILABLE) {

@@ -21,6 +21,9 @@ import jdk.incubator.vector.VectorSpecies;
  * {@code 0·b = ±0}, which leaves every sum unchanged except an exact −0.0, which becomes +0.0 (the row loops add such
  * zero terms too, within their groups of three).
  *
+ * <p>Besides the products, the LSTM cell's backward step through its units ({@link #lstmGateGradients}) runs here a
+ * vector of units at a time, with the scalar loop's operations in its order: the same bits.
+ *
  * <p>Only {@link Kernels} calls this class, and only when the JVM has the module {@code jdk.incubator.vector}:
  * without it this class must not be loaded.
  */
@@ -414,5 +417,37 @@ final class VectorMath {
             c2[j] += s2;
             c3[j] += s3;
         }
+    }
+
+    /**
+     * The backward step through the units of a standard LSTM cell (all three gates, both activations, no peepholes,
+     * no gate recurrence), a vector of units at a time, in exactly the operations and order of the scalar loop of
+     * {@code LstmCell.backwardStep}: a lanewise multiply, add or subtract rounds as its scalar twin does, so the
+     * results are the same bits. {@code a} holds the gate values in W's column layout (offsets oi, of, oo, og);
+     * {@code dc} is ∂L/∂c_t on entry and ∂L/∂c_{t−1} on return; {@code dz} receives ∂L/∂(gate pre-activations).
+     * Returns how many units it did (whole vectors); the caller's scalar loop does the rest.
+     */
+    static int lstmGateGradients(double[] dh, double[] a, int oi, int of, int oo, int og, double[] cPrev,
+                                 double[] s, double[] dc, double[] dz, int n) {
+        final DoubleVector one = DoubleVector.broadcast(S, 1.0);
+        final DoubleVector zero = DoubleVector.zero(S);
+        int u = 0;
+        for (; u <= n - L; u += L) {
+            final DoubleVector i = DoubleVector.fromArray(S, a, oi + u);
+            final DoubleVector f = DoubleVector.fromArray(S, a, of + u);
+            final DoubleVector o = DoubleVector.fromArray(S, a, oo + u);
+            final DoubleVector g = DoubleVector.fromArray(S, a, og + u);
+            final DoubleVector shown = DoubleVector.fromArray(S, s, u);
+            final DoubleVector d = DoubleVector.fromArray(S, dh, u);
+            final DoubleVector dCell = DoubleVector.fromArray(S, dc, u).add(d.mul(o).mul(one.sub(shown.mul(shown))));
+            d.mul(shown).add(zero).mul(o).mul(one.sub(o)).intoArray(dz, oo + u);
+            final DoubleVector di = dCell.mul(g).add(zero);
+            final DoubleVector df = dCell.mul(DoubleVector.fromArray(S, cPrev, u)).add(zero);
+            dCell.mul(i).mul(one.sub(g.mul(g))).intoArray(dz, og + u);
+            di.mul(i).mul(one.sub(i)).intoArray(dz, oi + u);
+            df.mul(f).mul(one.sub(f)).intoArray(dz, of + u);
+            dCell.mul(f).intoArray(dc, u);
+        }
+        return u;
     }
 }

@@ -22,7 +22,8 @@ import org.rnnlab.train.Trainer;
 
 /**
  * The Vector API kernels give the row loops' results bit for bit: the products alone, at sizes that exercise every
- * tail (sequences not a multiple of four, columns not a multiple of a panel), and whole training runs. Without the
+ * tail (sequences not a multiple of four, columns not a multiple of a panel), and whole training runs (which also
+ * run the LSTM's vector backward step through the units, tails included: 13 and 9 units). Without the
  * module ({@code --add-modules jdk.incubator.vector}) the row loops run and the comparisons are skipped; the
  * library's second test run ({@code vector} execution in lib/pom.xml) has the module.
  */
