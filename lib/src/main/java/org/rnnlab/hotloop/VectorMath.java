@@ -190,6 +190,33 @@ final class VectorMath {
     private static void block(double[] a, int[] used, int m, double[] packed, int rows, double[][] src,
                               int srcOffset, int n, double[] c0, double[] c1, double[] c2, double[] c3) {
         final int panels = n / W;
+        if (m == rows) {
+            densePanels(a, m, packed, panels, c0, c1, c2, c3);
+        } else {
+            usedPanels(a, used, m, packed, rows, panels, c0, c1, c2, c3);
+        }
+        for (int j = panels * W; j < n; j++) {
+            double s0 = c0[j];
+            double s1 = c1[j];
+            double s2 = c2[j];
+            double s3 = c3[j];
+            for (int q = 0; q < m; q++) {
+                final double v = src[srcOffset + used[q]][j];
+                s0 = s0 + a[ROWS * q] * v;
+                s1 = s1 + a[ROWS * q + 1] * v;
+                s2 = s2 + a[ROWS * q + 2] * v;
+                s3 = s3 + a[ROWS * q + 3] * v;
+            }
+            c0[j] = s0;
+            c1[j] = s1;
+            c2[j] = s2;
+            c3[j] = s3;
+        }
+    }
+
+    /** {@link #block}'s whole panels, over the rows of B that {@code used} names. */
+    private static void usedPanels(double[] a, int[] used, int m, double[] packed, int rows, int panels,
+                                   double[] c0, double[] c1, double[] c2, double[] c3) {
         for (int p = 0; p < panels; p++) {
             final int j = p * W;
             final int base = p * rows * W;
@@ -227,22 +254,50 @@ final class VectorMath {
             s30.intoArray(c3, j);
             s31.intoArray(c3, j + L);
         }
-        for (int j = panels * W; j < n; j++) {
-            double s0 = c0[j];
-            double s1 = c1[j];
-            double s2 = c2[j];
-            double s3 = c3[j];
-            for (int q = 0; q < m; q++) {
-                final double v = src[srcOffset + used[q]][j];
-                s0 = s0 + a[ROWS * q] * v;
-                s1 = s1 + a[ROWS * q + 1] * v;
-                s2 = s2 + a[ROWS * q + 2] * v;
-                s3 = s3 + a[ROWS * q + 3] * v;
+    }
+
+    /**
+     * {@link #block}'s whole panels when every row of B is used ({@code used[q] == q}: a hidden state or a dz with
+     * no zero, the common case): the same operations in the same order, with the panel read straight through
+     * instead of through {@code used}. A separate loop, because the JIT does not split the general one on
+     * {@code m == rows} by itself; measured 17 % faster (27.7 against 32.5 GFLOP/s, 32 × 256 × 1024).
+     */
+    private static void densePanels(double[] a, int m, double[] packed, int panels, double[] c0, double[] c1,
+                                    double[] c2, double[] c3) {
+        for (int p = 0; p < panels; p++) {
+            final int j = p * W;
+            DoubleVector s00 = DoubleVector.fromArray(S, c0, j);
+            DoubleVector s01 = DoubleVector.fromArray(S, c0, j + L);
+            DoubleVector s10 = DoubleVector.fromArray(S, c1, j);
+            DoubleVector s11 = DoubleVector.fromArray(S, c1, j + L);
+            DoubleVector s20 = DoubleVector.fromArray(S, c2, j);
+            DoubleVector s21 = DoubleVector.fromArray(S, c2, j + L);
+            DoubleVector s30 = DoubleVector.fromArray(S, c3, j);
+            DoubleVector s31 = DoubleVector.fromArray(S, c3, j + L);
+            for (int q = 0, o = p * m * W; q < m; q++, o += W) {
+                final DoubleVector w0 = DoubleVector.fromArray(S, packed, o);
+                final DoubleVector w1 = DoubleVector.fromArray(S, packed, o + L);
+                DoubleVector x = DoubleVector.broadcast(S, a[ROWS * q]);
+                s00 = s00.add(w0.mul(x));
+                s01 = s01.add(w1.mul(x));
+                x = DoubleVector.broadcast(S, a[ROWS * q + 1]);
+                s10 = s10.add(w0.mul(x));
+                s11 = s11.add(w1.mul(x));
+                x = DoubleVector.broadcast(S, a[ROWS * q + 2]);
+                s20 = s20.add(w0.mul(x));
+                s21 = s21.add(w1.mul(x));
+                x = DoubleVector.broadcast(S, a[ROWS * q + 3]);
+                s30 = s30.add(w0.mul(x));
+                s31 = s31.add(w1.mul(x));
             }
-            c0[j] = s0;
-            c1[j] = s1;
-            c2[j] = s2;
-            c3[j] = s3;
+            s00.intoArray(c0, j);
+            s01.intoArray(c0, j + L);
+            s10.intoArray(c1, j);
+            s11.intoArray(c1, j + L);
+            s20.intoArray(c2, j);
+            s21.intoArray(c2, j + L);
+            s30.intoArray(c3, j);
+            s31.intoArray(c3, j + L);
         }
     }
 
@@ -356,6 +411,33 @@ final class VectorMath {
                                    int srcOffset, int n, float[] sums, double[] c0, double[] c1, double[] c2,
                                    double[] c3) {
         final int panels = n / FW;
+        if (m == rows) {
+            denseFloatPanels(a, m, packed, panels, sums, c0, c1, c2, c3);
+        } else {
+            usedFloatPanels(a, used, m, packed, rows, panels, sums, c0, c1, c2, c3);
+        }
+        for (int j = panels * FW; j < n; j++) {
+            float s0 = 0f;
+            float s1 = 0f;
+            float s2 = 0f;
+            float s3 = 0f;
+            for (int q = 0; q < m; q++) {
+                final float v = (float) src[srcOffset + used[q]][j];
+                s0 += a[ROWS * q] * v;
+                s1 += a[ROWS * q + 1] * v;
+                s2 += a[ROWS * q + 2] * v;
+                s3 += a[ROWS * q + 3] * v;
+            }
+            c0[j] += s0;
+            c1[j] += s1;
+            c2[j] += s2;
+            c3[j] += s3;
+        }
+    }
+
+    /** {@link #blockFloat}'s whole panels, over the rows of B that {@code used} names. */
+    private static void usedFloatPanels(float[] a, int[] used, int m, float[] packed, int rows, int panels,
+                                        float[] sums, double[] c0, double[] c1, double[] c2, double[] c3) {
         final FloatVector zero = FloatVector.zero(FS);
         for (int p = 0; p < panels; p++) {
             final int base = p * rows * FW;
@@ -400,22 +482,52 @@ final class VectorMath {
                 c3[j + e] += sums[3 * FW + e];
             }
         }
-        for (int j = panels * FW; j < n; j++) {
-            float s0 = 0f;
-            float s1 = 0f;
-            float s2 = 0f;
-            float s3 = 0f;
-            for (int q = 0; q < m; q++) {
-                final float v = (float) src[srcOffset + used[q]][j];
-                s0 += a[ROWS * q] * v;
-                s1 += a[ROWS * q + 1] * v;
-                s2 += a[ROWS * q + 2] * v;
-                s3 += a[ROWS * q + 3] * v;
+    }
+
+    /** {@link #blockFloat}'s whole panels when every row of B is used: as {@link #densePanels}. */
+    private static void denseFloatPanels(float[] a, int m, float[] packed, int panels, float[] sums, double[] c0,
+                                         double[] c1, double[] c2, double[] c3) {
+        final FloatVector zero = FloatVector.zero(FS);
+        for (int p = 0; p < panels; p++) {
+            FloatVector s00 = zero;
+            FloatVector s01 = zero;
+            FloatVector s10 = zero;
+            FloatVector s11 = zero;
+            FloatVector s20 = zero;
+            FloatVector s21 = zero;
+            FloatVector s30 = zero;
+            FloatVector s31 = zero;
+            for (int q = 0, o = p * m * FW; q < m; q++, o += FW) {
+                final FloatVector w0 = FloatVector.fromArray(FS, packed, o);
+                final FloatVector w1 = FloatVector.fromArray(FS, packed, o + FL);
+                FloatVector x = FloatVector.broadcast(FS, a[ROWS * q]);
+                s00 = w0.fma(x, s00);
+                s01 = w1.fma(x, s01);
+                x = FloatVector.broadcast(FS, a[ROWS * q + 1]);
+                s10 = w0.fma(x, s10);
+                s11 = w1.fma(x, s11);
+                x = FloatVector.broadcast(FS, a[ROWS * q + 2]);
+                s20 = w0.fma(x, s20);
+                s21 = w1.fma(x, s21);
+                x = FloatVector.broadcast(FS, a[ROWS * q + 3]);
+                s30 = w0.fma(x, s30);
+                s31 = w1.fma(x, s31);
             }
-            c0[j] += s0;
-            c1[j] += s1;
-            c2[j] += s2;
-            c3[j] += s3;
+            s00.intoArray(sums, 0);
+            s01.intoArray(sums, FL);
+            s10.intoArray(sums, FW);
+            s11.intoArray(sums, FW + FL);
+            s20.intoArray(sums, 2 * FW);
+            s21.intoArray(sums, 2 * FW + FL);
+            s30.intoArray(sums, 3 * FW);
+            s31.intoArray(sums, 3 * FW + FL);
+            final int j = p * FW;
+            for (int e = 0; e < FW; e++) {
+                c0[j + e] += sums[e];
+                c1[j + e] += sums[FW + e];
+                c2[j + e] += sums[2 * FW + e];
+                c3[j + e] += sums[3 * FW + e];
+            }
         }
     }
 
