@@ -42,7 +42,8 @@ import org.rnnlab.param.WeightView.Kind;
  * once. On the Vector API path the backward step through the units runs a vector of units at a time, with the same
  * bits. The forward step squashes one whole gate at a time, as the equations read: a tight loop around one
  * {@code exp} per unit keeps little live across the call, which measured faster than doing all gates of a unit
- * together (and faster than the Vector API's exp, measured in float32).
+ * together. In float32 precision the gates are squashed a vector of units at a time ({@code Kernels.sigmoid},
+ * {@code Kernels.tanh}: not the scalar functions' bits).
  */
 public final class LstmCell extends RecurrentCell {
     private final LstmVariant variant;
@@ -250,6 +251,7 @@ public final class LstmCell extends RecurrentCell {
         final double[][] wv = w.value();
         final double[] pv = peep == null ? null : peep.value()[0];
         final boolean coupled = variant.coupled;
+        final boolean vectorActivations = Kernels.vectorActivations(precision);
         final double[][] zs = act[t];
         for (int b = from; b < to; b++) {
             System.arraycopy(bias.value()[0], 0, zs[b], 0, width); // z = b
@@ -268,13 +270,17 @@ public final class LstmCell extends RecurrentCell {
                 addGateRecurrence(q[t][b], z);                       //   + R · (i, f, o)_{t−1}   (FGR)
             }
             if (oi >= 0) {
-                gate(z, oi, pv, pi, cPrev);                          // i_t = σ(… + w_ci ⊙ c_{t−1})
+                gate(z, oi, pv, pi, cPrev, vectorActivations);       // i_t = σ(… + w_ci ⊙ c_{t−1})
             }
             if (of >= 0) {
-                gate(z, of, pv, pf, cPrev);                          // f_t = σ(… + w_cf ⊙ c_{t−1})
+                gate(z, of, pv, pf, cPrev, vectorActivations);       // f_t = σ(… + w_cf ⊙ c_{t−1})
             }
             if (variant.inputActivation) {
-                tanhInPlace(z, og);                                  // g_t = tanh(…)
+                if (vectorActivations) {
+                    Kernels.tanh(z, og, z, og, hs);                  // g_t = tanh(…)
+                } else {
+                    tanhInPlace(z, og);
+                }
             }
             for (int u = 0; u < hs; u++) {                           // c_t = f_t ⊙ c_{t−1} + i_t ⊙ g_t
                 double i = oi >= 0 ? z[oi + u] : 1.0;
@@ -282,12 +288,16 @@ public final class LstmCell extends RecurrentCell {
                 cNow[u] = f * cPrev[u] + i * z[og + u];
             }
             if (oo >= 0) {
-                gate(z, oo, pv, po, cNow);                           // o_t = σ(… + w_co ⊙ c_t)
+                gate(z, oo, pv, po, cNow, vectorActivations);        // o_t = σ(… + w_co ⊙ c_t)
             }
             final double[] sNow = s[t][b];
             final double[] hNow = h[t + 1][b];
+            if (vectorActivations && variant.outputActivation) {
+                Kernels.tanh(cNow, 0, sNow, 0, hs);
+            }
             for (int u = 0; u < hs; u++) {                           // h_t = o_t ⊙ tanh(c_t)
-                double shown = variant.outputActivation ? RowMath.tanh(cNow[u]) : cNow[u];
+                double shown = !variant.outputActivation ? cNow[u]
+                        : vectorActivations ? sNow[u] : RowMath.tanh(cNow[u]);
                 sNow[u] = shown;
                 hNow[u] = (oo >= 0 ? z[oo + u] : 1.0) * shown;
             }
@@ -299,11 +309,17 @@ public final class LstmCell extends RecurrentCell {
 
     /**
      * Squashes one gate in place: {@code z[at + u] = σ(z[at + u] + w[p + u] · c[u])} for every unit u, where
-     * {@code w} is the peephole row and p the gate's peephole offset (−1: the gate has no peephole).
+     * {@code w} is the peephole row and p the gate's peephole offset (−1: the gate has no peephole). With
+     * {@code vector} (float32 precision) σ runs a vector of units at a time.
      */
-    private void gate(double[] z, int at, double[] w, int p, double[] c) {
+    private void gate(double[] z, int at, double[] w, int p, double[] c, boolean vector) {
         final int hs = hiddenSize;
-        if (p < 0) {
+        if (vector) {
+            for (int u = 0; p >= 0 && u < hs; u++) {
+                z[at + u] = z[at + u] + w[p + u] * c[u];
+            }
+            Kernels.sigmoid(z, at, hs);
+        } else if (p < 0) {
             for (int u = 0; u < hs; u++) {
                 z[at + u] = RowMath.sigmoid(z[at + u]);
             }

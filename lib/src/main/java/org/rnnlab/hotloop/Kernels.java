@@ -107,6 +107,25 @@ public final class Kernels {
     }
 
     /**
+     * Whether the activations run a vector of units at a time (σ and tanh on {@code VectorMath.exp}: within 1e-15 of
+     * the scalar ones, not bit for bit): in float32 precision, when the module is there. Float64 never does, so its
+     * bits do not depend on the path.
+     */
+    public static boolean vectorActivations(Precision p) {
+        return p == Precision.FLOAT && AVAILABLE;
+    }
+
+    /** σ in place over {@code z[at, at + n)}, a vector of units at a time; only when {@link #vectorActivations}. */
+    public static void sigmoid(double[] z, int at, int n) {
+        VectorMath.sigmoid(z, at, n);
+    }
+
+    /** {@code to[toAt + u] = tanh(from[fromAt + u])} for u &lt; n, a vector at a time; as {@link #sigmoid}. */
+    public static void tanh(double[] from, int fromAt, double[] to, int toAt, int n) {
+        VectorMath.tanh(from, fromAt, to, toAt, n);
+    }
+
+    /**
      * The backward step through the units of a standard LSTM cell (gates i, f, o, g; both activations; no
      * peepholes, no gate recurrence) a vector of units at a time, with the same bits as the cell's scalar loop, when
      * the Vector API path runs; returns how many units it did (0 on the row-loop path), the caller does the rest.

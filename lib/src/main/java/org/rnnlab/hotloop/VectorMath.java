@@ -2,6 +2,8 @@ package org.rnnlab.hotloop;
 
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.LongVector;
+import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -528,6 +530,79 @@ final class VectorMath {
                 c2[j + e] += sums[2 * FW + e];
                 c3[j + e] += sums[3 * FW + e];
             }
+        }
+    }
+
+    /** ln 2 split in two (Cody and Waite): k · LN2_HI is exact for the k that occur here. */
+    private static final double LN2_HI = 0.6931471803691238;
+    private static final double LN2_LO = 1.9082149292705877e-10;
+    /** 1.5 · 2^52: adding it rounds a double of magnitude below 2^51 to an integer, held in the low mantissa bits. */
+    private static final double ROUND = 0x1.8p52;
+    /** exp's argument is clamped to ±700, where e^x and 2^k are still normal doubles. */
+    private static final double EXP_LIMIT = 700.0;
+
+    /**
+     * e^x lanewise for |x| ≤ 700 (clamped there), in plain vector arithmetic: x = k · ln 2 + r with |r| ≤ ln 2 / 2,
+     * e^r by its Taylor series to r^12 (fused multiply-adds; the first term left out is below 2e-16), 2^k built in the
+     * exponent bits. Relative error below 1e-15 (σ and tanh on it are tested against the scalar ones), not bit for
+     * bit: the float32 precision uses it, float64 never does. (The Vector API's own EXP, which calls the JVM's SVML
+     * stubs, measured 28 % slower in the training step, though faster in a loop of its own.)
+     */
+    private static DoubleVector exp(DoubleVector x) {
+        final DoubleVector v = x.max(-EXP_LIMIT).min(EXP_LIMIT);
+        final DoubleVector shifted = v.mul(1.4426950408889634).add(ROUND);   // k + 1.5 · 2^52
+        final DoubleVector k = shifted.sub(ROUND);
+        final DoubleVector r = v.sub(k.mul(LN2_HI)).sub(k.mul(LN2_LO));
+        DoubleVector p = DoubleVector.broadcast(S, 1.0 / 479001600.0);
+        p = p.fma(r, DoubleVector.broadcast(S, 1.0 / 39916800.0));
+        p = p.fma(r, DoubleVector.broadcast(S, 1.0 / 3628800.0));
+        p = p.fma(r, DoubleVector.broadcast(S, 1.0 / 362880.0));
+        p = p.fma(r, DoubleVector.broadcast(S, 1.0 / 40320.0));
+        p = p.fma(r, DoubleVector.broadcast(S, 1.0 / 5040.0));
+        p = p.fma(r, DoubleVector.broadcast(S, 1.0 / 720.0));
+        p = p.fma(r, DoubleVector.broadcast(S, 1.0 / 120.0));
+        p = p.fma(r, DoubleVector.broadcast(S, 1.0 / 24.0));
+        p = p.fma(r, DoubleVector.broadcast(S, 1.0 / 6.0));
+        p = p.fma(r, DoubleVector.broadcast(S, 0.5));
+        p = p.fma(r, DoubleVector.broadcast(S, 1.0));
+        p = p.fma(r, DoubleVector.broadcast(S, 1.0));
+        final LongVector twoToK = shifted.reinterpretAsLongs().lanewise(VectorOperators.LSHL, 52)
+                .add(ONE_BITS);                                                // bits of 2^k
+        return p.mul(twoToK.reinterpretAsDoubles());
+    }
+
+    private static final long ONE_BITS = Double.doubleToRawLongBits(1.0);
+
+    /**
+     * {@code z[at + u] = σ(z[at + u]) = 1 / (1 + e^{−z})} for u &lt; n, on {@link #exp}; the units past the last
+     * whole vector take {@link RowMath#sigmoid}.
+     */
+    static void sigmoid(double[] z, int at, int n) {
+        final DoubleVector one = DoubleVector.broadcast(S, 1.0);
+        int u = 0;
+        for (; u <= n - L; u += L) {
+            final DoubleVector e = exp(DoubleVector.fromArray(S, z, at + u).neg());
+            one.div(one.add(e)).intoArray(z, at + u);
+        }
+        for (; u < n; u++) {
+            z[at + u] = RowMath.sigmoid(z[at + u]);
+        }
+    }
+
+    /**
+     * {@code to[toAt + u] = tanh(from[fromAt + u]) = 1 − 2 / (e^{2x} + 1)} for u &lt; n, on {@link #exp}; as
+     * {@link #sigmoid}.
+     */
+    static void tanh(double[] from, int fromAt, double[] to, int toAt, int n) {
+        final DoubleVector one = DoubleVector.broadcast(S, 1.0);
+        final DoubleVector two = DoubleVector.broadcast(S, 2.0);
+        int u = 0;
+        for (; u <= n - L; u += L) {
+            final DoubleVector x = DoubleVector.fromArray(S, from, fromAt + u);
+            one.sub(two.div(exp(x.add(x)).add(one))).intoArray(to, toAt + u);
+        }
+        for (; u < n; u++) {
+            to[toAt + u] = RowMath.tanh(from[fromAt + u]);
         }
     }
 
