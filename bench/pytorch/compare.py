@@ -11,6 +11,7 @@ dependency only; the library does not use it.
 """
 import argparse
 import json
+import os
 import pathlib
 import re
 import statistics
@@ -31,7 +32,7 @@ def torch_step(shape, dtype, threads):
 
 def library_step(shape, path, threads, jar=JAR, precision="DOUBLE"):
     method = SHAPES[shape]
-    out = subprocess.run(["java", "-jar", str(jar), "-f", "1", "-wi", "2", "-w", "2s", "-i", "3", "-r", "1s",
+    out = subprocess.run(["java", "-jar", str(jar), "-f", "1", "-wi", "3", "-w", "2s", "-i", "3", "-r", "2s",
                           "-p", f"threads={threads}", "-p", f"path={path}", "-p", f"precision={precision}",
                           f"LstmTrainStepBenchmark.{method}$"],
                          check=True, capture_output=True, text=True)
@@ -39,6 +40,19 @@ def library_step(shape, path, threads, jar=JAR, precision="DOUBLE"):
         if line.startswith("LstmTrainStepBenchmark." + method):
             return float(re.split(r"\s+", line.strip())[-4 if "±" in line else -2])
     raise RuntimeError("no JMH result in:\n" + out.stdout[-2000:])
+
+
+def machine():
+    """One line on what ran where: the CPU, the JDK, PyTorch, and the load average now (a quiet machine is well below
+    its number of cores)."""
+    cpu = next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name")), "?")
+    flags = next((l for l in open("/proc/cpuinfo") if l.startswith("flags")), "")
+    isa = "AVX-512" if "avx512f" in flags else ("AVX2" if "avx2" in flags else "no AVX2")
+    jdk = subprocess.run(["java", "-version"], capture_output=True, text=True).stderr.splitlines()[0]
+    torch = subprocess.run([sys.executable, "-c", "import torch; print(torch.__version__)"], capture_output=True,
+                           text=True).stdout.strip()
+    return (f"{cpu} ({isa}, {os.cpu_count()} cores), {jdk}, PyTorch {torch}, "
+            f"load average {os.getloadavg()[0]:.2f}")
 
 
 def main():
@@ -52,6 +66,7 @@ def main():
              ("library VECTOR", lambda s, n: library_step(s, "VECTOR", n, a.jar)),
              ("library ROWS", lambda s, n: library_step(s, "ROWS", n, a.jar)),
              ("library FLOAT", lambda s, n: library_step(s, "VECTOR", n, a.jar, "FLOAT"))]
+    print(f"machine: {machine()}", file=sys.stderr, flush=True)
     results = {}
     for r in range(a.rounds):
         for threads in (int(t) for t in a.threads.split(",")):
@@ -60,6 +75,7 @@ def main():
                     v = run(shape, threads)
                     results.setdefault((threads, shape, name), []).append(v)
                     print(f"round {r + 1}, {threads} thread(s), {shape}, {name}: {v:,.0f}", file=sys.stderr, flush=True)
+    print(f"at the end: {machine()}", file=sys.stderr, flush=True)
     print("| threads | shape (I, H, T, B) | PyTorch f32 | PyTorch f64 | library f64, Vector API | library f64, row loops"
           " | library float32 products | f64 Vector API ÷ PyTorch f32 | f64 Vector API ÷ PyTorch f64"
           " | f64 Vector API ÷ row loops | float32 products ÷ PyTorch f32 |")
