@@ -115,14 +115,23 @@ public final class Kernels {
         return p == Precision.FLOAT && AVAILABLE;
     }
 
-    /** σ in place over {@code z[at, at + n)}, a vector of units at a time; only when {@link #vectorActivations}. */
+    /** σ in place over {@code z[at, at + n)}, a vector of units at a time; needs the module ({@link #AVAILABLE}). */
     public static void sigmoid(double[] z, int at, int n) {
+        requireModule("Kernels.sigmoid");
         VectorMath.sigmoid(z, at, n);
     }
 
     /** {@code to[toAt + u] = tanh(from[fromAt + u])} for u &lt; n, a vector at a time; as {@link #sigmoid}. */
     public static void tanh(double[] from, int fromAt, double[] to, int toAt, int n) {
+        requireModule("Kernels.tanh");
         VectorMath.tanh(from, fromAt, to, toAt, n);
+    }
+
+    private static void requireModule(String what) {
+        if (!AVAILABLE) {
+            throw new IllegalStateException(what + " runs on the Vector API: start the JVM with --add-modules "
+                    + MODULE + ", or use RowMath's scalar functions");
+        }
     }
 
     /**

@@ -2,6 +2,7 @@ package org.rnnlab.hotloop;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -65,6 +66,13 @@ class VectorActivationsTest {
         assertTrue(worst <= 1e-15, "worst absolute error " + worst);
         assertEquals(1.0, out[5 + 7], "tanh(20)");
         assertFalse(Double.isNaN(out[5 + 17]), "tanh(1e6)");
+    }
+
+    @Test
+    void withoutTheModuleTheySayWhichOptionIsMissing() {
+        assumeTrue(!Kernels.AVAILABLE);
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> Kernels.sigmoid(new double[4], 0, 4));
+        assertTrue(e.getMessage().contains("--add-modules jdk.incubator.vector"), e.getMessage());
     }
 
     @Test
