@@ -1,8 +1,7 @@
 """Starts e2e/fresh-machine.sh in the background as soon as pytest has collected e2e/test_fresh_machine.py.
 
 The fresh-machine run mostly waits for PyPI and Maven Central (two new users, each with an empty HOME), so it
-runs alongside the rest of the suite; test_fresh_machine.py waits for it and reads its report. `./rnnlab test`
-starts it even earlier, before its Maven phase (RNNLAB_FRESH_DIR set: nothing is started here). Else pytest's main
+runs alongside the rest of the suite; test_fresh_machine.py waits for it and reads its report. pytest's main
 process starts it and owns it (with pytest-xdist, the workers collect and the main process hears of it through
 pytest_xdist_node_collection_finished; without, through pytest_collection_finish), so it runs once however many
 workers there are. At the end, names the folder of the browser tests' screenshots (e2e/artifacts/) just before

@@ -2,10 +2,9 @@
 (waits for it).
 
 The run lives in a folder named by RNNLAB_FRESH_DIR: `log` (its output) and, once it has ended, `status` (its
-exit status). `./rnnlab test` starts it before its Maven phase and sets RNNLAB_FRESH_DIR; otherwise pytest's main
-process (which with pytest-xdist runs no test itself) makes the folder before it starts the workers, starts the
-run once they have collected its test, and waits for it in a thread that writes `status`. The test, possibly in a
-worker process, reads the two files.
+exit status). The process that starts it (pytest's main process, which with pytest-xdist runs no test itself)
+waits for it in a thread and writes `status`; the test, possibly in a worker process, reads the two files. The
+main process sets RNNLAB_FRESH_DIR before it starts the workers, so they all see the same folder.
 """
 import os
 import pathlib
