@@ -9,16 +9,15 @@ RNNLAB_FRESH_IN_BACKGROUND=0 to run it only when this test's turn comes.
 import re
 import sys
 
-from fresh_background import start_fresh_machine
+from fresh_background import wait_for_fresh_machine
 
 TIMEOUT = 45 * 60
 
 
 def test_readme_commands_on_a_fresh_machine():
-    fresh = start_fresh_machine()
-    rc = fresh["proc"].wait(TIMEOUT)
-    report = fresh["log"].read_text(errors="replace")
+    rc, report = wait_for_fresh_machine(TIMEOUT)
     print(report, file=sys.stderr)
+    assert rc is not None, f"e2e/fresh-machine.sh still runs after {TIMEOUT} s; its output so far:\n{report[-4000:]}"
     lines = re.findall(r"^fresh-machine: (\d+) passed, (\d+) failed$", report, re.M)
     assert lines, f"e2e/fresh-machine.sh ended (status {rc}) without its result line; its output:\n{report[-4000:]}"
     passed, failed = map(int, lines[-1])

@@ -36,7 +36,8 @@ import loadtest  # noqa: E402
 import test_assignments as prepared  # noqa: E402  -- the grader's prepared submissions (solved, wrong, hanging)
 
 MEM_LIMIT_MIB = 600
-GRADE_TIMEOUT = 30           # seconds a cell may run when grading: the hanging student costs one of these
+GRADE_TIMEOUT = 15           # seconds a cell may run when grading (the %maven set-up gets longer): the hanging
+                             # student costs one of these; a1's other cells take under 3 s on a loaded machine
 KERNEL_PREFIX = None         # one kernel install serves both hubs
 
 
