@@ -32,7 +32,7 @@ def torch_step(shape, dtype, threads):
 
 def library_step(shape, path, threads, jar=JAR, precision="DOUBLE"):
     method = SHAPES[shape]
-    out = subprocess.run(["java", "-jar", str(jar), "-f", "1", "-wi", "3", "-w", "2s", "-i", "3", "-r", "2s",
+    out = subprocess.run(["java", "-jar", str(jar), "-f", "1", "-wi", "5", "-w", "2s", "-i", "3", "-r", "2s",
                           "-p", f"threads={threads}", "-p", f"path={path}", "-p", f"precision={precision}",
                           f"LstmTrainStepBenchmark.{method}$"],
                          check=True, capture_output=True, text=True)
