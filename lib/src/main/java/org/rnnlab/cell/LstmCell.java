@@ -315,8 +315,10 @@ public final class LstmCell extends RecurrentCell {
     private void gate(double[] z, int at, double[] w, int p, double[] c, boolean vector) {
         final int hs = hiddenSize;
         if (vector) {
-            for (int u = 0; p >= 0 && u < hs; u++) {
-                z[at + u] = z[at + u] + w[p + u] * c[u];
+            if (p >= 0) {
+                for (int u = 0; u < hs; u++) {
+                    z[at + u] = z[at + u] + w[p + u] * c[u];
+                }
             }
             Kernels.sigmoid(z, at, hs);
         } else if (p < 0) {

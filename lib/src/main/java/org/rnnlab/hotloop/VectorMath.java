@@ -476,13 +476,7 @@ final class VectorMath {
             s21.intoArray(sums, 2 * FW + FL);
             s30.intoArray(sums, 3 * FW);
             s31.intoArray(sums, 3 * FW + FL);
-            final int j = p * FW;
-            for (int e = 0; e < FW; e++) {
-                c0[j + e] += sums[e];
-                c1[j + e] += sums[FW + e];
-                c2[j + e] += sums[2 * FW + e];
-                c3[j + e] += sums[3 * FW + e];
-            }
+            addSums(sums, p * FW, c0, c1, c2, c3);
         }
     }
 
@@ -523,13 +517,17 @@ final class VectorMath {
             s21.intoArray(sums, 2 * FW + FL);
             s30.intoArray(sums, 3 * FW);
             s31.intoArray(sums, 3 * FW + FL);
-            final int j = p * FW;
-            for (int e = 0; e < FW; e++) {
-                c0[j + e] += sums[e];
-                c1[j + e] += sums[FW + e];
-                c2[j + e] += sums[2 * FW + e];
-                c3[j + e] += sums[3 * FW + e];
-            }
+            addSums(sums, p * FW, c0, c1, c2, c3);
+        }
+    }
+
+    /** {@code c_i[j + e] += sums[i · FW + e]} for the four rows i and e &lt; FW: a panel's float32 sums into float64. */
+    private static void addSums(float[] sums, int j, double[] c0, double[] c1, double[] c2, double[] c3) {
+        for (int e = 0; e < FW; e++) {
+            c0[j + e] += sums[e];
+            c1[j + e] += sums[FW + e];
+            c2[j + e] += sums[2 * FW + e];
+            c3[j + e] += sums[3 * FW + e];
         }
     }
 
